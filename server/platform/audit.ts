@@ -1,0 +1,56 @@
+import type { ServiceContext } from './context.js';
+import { newId } from './ids.js';
+
+export interface AuditEntry {
+  entity: string;
+  entityId: string;
+  action: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Fields never written to the audit log. */
+const SECRET_FIELDS = new Set(['password', 'password_hash', 'passwordHash', 'token', 'token_hash', 'tokenHash']);
+
+function redact(value: unknown): unknown {
+  if (value === undefined || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(redact);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = SECRET_FIELDS.has(k) ? '[redacted]' : redact(v);
+  return out;
+}
+
+/** Write one audit row; call it inside the same transaction as the change. */
+export async function recordAudit(ctx: ServiceContext, entry: AuditEntry): Promise<void> {
+  await ctx.db
+    .insertInto('audit_log')
+    .values({
+      id: newId(),
+      at: ctx.clock.now().toISOString(),
+      actor_id: ctx.actor.id,
+      actor_label: ctx.actor.kind === 'user' ? ctx.actor.username : ctx.actor.displayName,
+      entity: entry.entity,
+      entity_id: entry.entityId,
+      action: entry.action,
+      before: entry.before === undefined ? null : JSON.stringify(redact(entry.before)),
+      after: entry.after === undefined ? null : JSON.stringify(redact(entry.after)),
+      request_id: ctx.requestId,
+    })
+    .execute();
+}
+
+/** Only the fields that changed, for compact before/after rows. */
+export function changedFields<T extends Record<string, unknown>>(
+  before: T,
+  after: Partial<T>,
+): { before: Partial<T>; after: Partial<T> } {
+  const b: Partial<T> = {};
+  const a: Partial<T> = {};
+  for (const key of Object.keys(after) as (keyof T)[]) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+      b[key] = before[key];
+      a[key] = after[key];
+    }
+  }
+  return { before: b, after: a };
+}

@@ -1,0 +1,21 @@
+import type { AppConfig } from '../config.js';
+import type { DB } from '../db/database.js';
+import type { Clock } from './clock.js';
+import type { Actor } from './permissions.js';
+
+/** What every service function receives: explicit dependencies, no container. */
+export interface ServiceContext {
+  db: DB;
+  clock: Clock;
+  config: AppConfig;
+  actor: Actor;
+  requestId: string | null;
+}
+
+/** The same context running inside a transaction. */
+export type TxContext = ServiceContext;
+
+/** One transaction per command: the callback gets a context whose db is the transaction. */
+export async function inTransaction<T>(ctx: ServiceContext, work: (tx: TxContext) => Promise<T>): Promise<T> {
+  return ctx.db.transaction().execute((trx) => work({ ...ctx, db: trx as unknown as DB }));
+}

