@@ -13,6 +13,12 @@ import { type AppDeps, registerErrorHandler } from './platform/http.js';
 import { SESSION_COOKIE, resolveActor } from './modules/auth/auth.service.js';
 import { apiRoutes } from './routes.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    apiRouteList: { method: string; url: string }[];
+  }
+}
+
 export interface BuildAppOptions extends AppDeps {
   /** directory with the built web app; served when present */
   webRoot?: string;
@@ -65,6 +71,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     transform: jsonSchemaTransform,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  // Every API route, so a test can prove the OpenAPI document lists them all.
+  const apiRouteList: { method: string; url: string }[] = [];
+  app.decorate('apiRouteList', apiRouteList);
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/v1/') || route.method === 'HEAD') return;
+    for (const method of [route.method].flat()) if (method !== 'HEAD') apiRouteList.push({ method, url: route.url });
+  });
 
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (request) => {
