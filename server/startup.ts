@@ -4,6 +4,8 @@ import { migrateToLatest } from './db/migrate.js';
 import type { Clock } from './platform/clock.js';
 import type { ServiceContext } from './platform/context.js';
 import { systemActor } from './platform/permissions.js';
+import { ensureCalendarSeeded } from './modules/calendar/calendar.service.js';
+import { seedDemoOnStartup } from './demo/seed-demo.js';
 
 export interface StartupReport {
   migrationsApplied: string[];
@@ -14,6 +16,8 @@ export interface StartupReport {
 export async function prepareDatabase(handle: DatabaseHandle, config: AppConfig, clock: Clock): Promise<StartupReport> {
   const migrationsApplied = await migrateToLatest(handle.db, handle.schema);
   const ctx: ServiceContext = { db: handle.db, clock, config, actor: systemActor, requestId: null };
+  await ensureCalendarSeeded(ctx);
   void ctx;
-  return { migrationsApplied, demoSeeded: false };
+  const demoSeeded = await seedDemoOnStartup(ctx);
+  return { migrationsApplied, demoSeeded };
 }

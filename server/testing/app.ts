@@ -7,6 +7,7 @@ import type { ServiceContext } from '../platform/context.js';
 import { newId } from '../platform/ids.js';
 import { hashPassword } from '../platform/passwords.js';
 import { type Role, systemActor } from '../platform/permissions.js';
+import { ensureCalendarSeeded } from '../modules/calendar/calendar.service.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export const TEST_PASSWORD = 'Passw0rd!test';
@@ -48,7 +49,9 @@ export interface TestClient {
 let userCounter = 0;
 
 /** A whole app on a fresh database (SQLite, or PostgreSQL when TEST_DATABASE_URL is set). */
-export async function createTestApp(options: { now?: string; config?: Partial<AppConfig> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { now?: string; config?: Partial<AppConfig>; /** real chinese-days holidays, as at startup (default true) */ seedCalendar?: boolean } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = fixedClock(options.now ?? '2026-03-02T02:00:00.000Z');
   const config = testConfig(options.config);
@@ -56,6 +59,7 @@ export async function createTestApp(options: { now?: string; config?: Partial<Ap
   await app.ready();
 
   const systemContext = (): ServiceContext => ({ db: database.db, clock, config, actor: systemActor, requestId: null });
+  if (options.seedCalendar !== false) await ensureCalendarSeeded(systemContext());
 
   async function userWith(roles: Role[], fields: { username?: string; departmentId?: string | null } = {}) {
     userCounter += 1;
