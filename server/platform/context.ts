@@ -15,7 +15,11 @@ export interface ServiceContext {
 /** The same context running inside a transaction. */
 export type TxContext = ServiceContext;
 
-/** One transaction per command: the callback gets a context whose db is the transaction. */
+/**
+ * One transaction per command: the callback gets a context whose db is the transaction.
+ * Called inside a transaction already, it joins it, so services compose into one command.
+ */
 export async function inTransaction<T>(ctx: ServiceContext, work: (tx: TxContext) => Promise<T>): Promise<T> {
+  if (ctx.db.isTransaction) return work(ctx);
   return ctx.db.transaction().execute((trx) => work({ ...ctx, db: trx as unknown as DB }));
 }

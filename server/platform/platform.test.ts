@@ -61,6 +61,19 @@ describe('platform services on the database', () => {
     expect(audits).toHaveLength(0);
   });
 
+  it('a service called inside another command joins its transaction', async () => {
+    const id = await insertDepartment('JOIN', '联合部门');
+    const ctx = t.systemContext();
+    await expect(
+      inTransaction(ctx, async (outer) => {
+        await inTransaction(outer, (inner) => updateVersioned(inner, 'departments', id, 1, { name: '已改名' }));
+        throw new Error('outer fails after the inner command');
+      }),
+    ).rejects.toThrow('outer fails');
+    const row = await t.database.db.selectFrom('departments').select('name').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.name).toBe('联合部门');
+  });
+
   it('pages with a stable cursor in both directions', async () => {
     for (const code of ['P05', 'P01', 'P04', 'P02', 'P03']) await insertDepartment(code, `部门${code}`);
     const base = () => t.database.db.selectFrom('departments').select(['departments.id', 'departments.code']).where('code', 'like', 'P%');
