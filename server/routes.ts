@@ -1,10 +1,24 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from './platform/http.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { calendarRoutes } from './modules/calendar/calendar.routes.js';
+import { casesRoutes } from './modules/cases/cases.routes.js';
+import { catalogRoutes } from './modules/catalog/catalog.routes.js';
+import { customersRoutes } from './modules/customers/customers.routes.js';
+import { partsRoutes } from './modules/parts/parts.routes.js';
+import { staffRoutes } from './modules/staff/staff.routes.js';
 
 /** Every module's routes under /api/v1. One line per module. */
 export function apiRoutes(deps: AppDeps) {
   return async (app: FastifyInstance) => {
     await app.register(authRoutes(deps));
+    await app.register(calendarRoutes(deps));
+    await app.register(catalogRoutes(deps));
+    await app.register(customersRoutes(deps));
+    await app.register(staffRoutes(deps));
+    await app.register(partsRoutes(deps));
+    await app.register(casesRoutes(deps));
+    await app.register(auditRoutes(deps));
   };
 }
