@@ -5,6 +5,7 @@ import type { Clock } from './platform/clock.js';
 import type { ServiceContext } from './platform/context.js';
 import { systemActor } from './platform/permissions.js';
 import { ensureCalendarSeeded } from './modules/calendar/calendar.service.js';
+import { ensureCaseReferenceData } from './modules/cases/cases.seed.js';
 import { seedDemoOnStartup } from './demo/seed-demo.js';
 
 export interface StartupReport {
@@ -17,7 +18,7 @@ export async function prepareDatabase(handle: DatabaseHandle, config: AppConfig,
   const migrationsApplied = await migrateToLatest(handle.db, handle.schema);
   const ctx: ServiceContext = { db: handle.db, clock, config, actor: systemActor, requestId: null };
   await ensureCalendarSeeded(ctx);
-  void ctx;
+  await ensureCaseReferenceData(ctx);
   const demoSeeded = await seedDemoOnStartup(ctx);
   return { migrationsApplied, demoSeeded };
 }
