@@ -3,6 +3,10 @@ import * as m20261123_01 from './migrations/2026-11-23-01-platform.js';
 import * as m20261123_02 from './migrations/2026-11-23-02-calendar.js';
 import * as m20261123_03 from './migrations/2026-11-23-03-registry.js';
 import * as m20261123_04 from './migrations/2026-11-23-04-staff.js';
+import * as m20261123_13 from './migrations/2026-11-23-13-customer-lookup.js';
+import * as m20261123_20 from './migrations/2026-11-23-20-due-work.js';
+import * as m20261123_21 from './migrations/2026-11-23-21-cases.js';
+import * as m20261123_22 from './migrations/2026-11-23-22-parts.js';
 
 /** Migrations in order; each file is dated and never edited after it lands. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +14,10 @@ const migrations: Record<string, Migration> = {
   '2026-11-23-02-calendar': m20261123_02,
   '2026-11-23-03-registry': m20261123_03,
   '2026-11-23-04-staff': m20261123_04,
+  '2026-11-23-13-customer-lookup': m20261123_13,
+  '2026-11-23-20-due-work': m20261123_20,
+  '2026-11-23-21-cases': m20261123_21,
+  '2026-11-23-22-parts': m20261123_22,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -1,9 +1,19 @@
 import type { CalendarTables } from './types/calendar.js';
+import type { CasesTables } from './types/cases.js';
+import type { DueWorkTables } from './types/due-work.js';
+import type { PartsTables } from './types/parts.js';
 import type { PlatformTables } from './types/platform.js';
 import type { RegistryTables } from './types/registry.js';
 import type { StaffTables } from './types/staff.js';
 
 /** The Kysely database interface: one interface per area, joined here. */
-export interface Database extends PlatformTables, CalendarTables, RegistryTables, StaffTables {}
+export interface Database
+  extends PlatformTables,
+    CalendarTables,
+    RegistryTables,
+    StaffTables,
+    DueWorkTables,
+    PartsTables,
+    CasesTables {}
 
 export type { Bool } from './types/platform.js';

@@ -29,23 +29,47 @@ export const PERMISSIONS = [
   'audit.read',
   'settings.write',
   'apiToken.manage',
+  'case.read',
+  'case.readAll',
+  'case.create',
+  'case.update',
+  'case.assign',
+  'case.merge',
+  'sla.manage',
+  'parts.read',
+  'parts.write',
+  'parts.issue',
+  'parts.adjust',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const everyone: Permission[] = ['catalog.read', 'calendar.read', 'staff.read', 'apiToken.manage'];
-const deskWork: Permission[] = [...everyone, 'customer.read', 'customer.write', 'customer.import', 'customer.export'];
+const deskWork: Permission[] = [...everyone, 'customer.read', 'customer.write', 'customer.import', 'customer.export', 'parts.read'];
+
+/** Case core: desk roles read every case; a technician only the cases he owns or is assigned (per record). */
+const caseDesk: Permission[] = ['case.read', 'case.readAll', 'case.create', 'case.update', 'case.assign', 'case.merge'];
+const caseReader: Permission[] = ['case.read', 'case.readAll'];
 
 /** The permission matrix: role → what it may do. Per-record rules live in the services. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  general_manager: [...deskWork, 'audit.read'],
-  department_head: [...deskWork, 'audit.read'],
-  supervisor: [...deskWork, 'audit.read'],
-  agent: deskWork,
-  technician: [...everyone, 'customer.read'],
-  quality: [...everyone, 'customer.read', 'customer.export', 'audit.read'],
-  warehouse: [...everyone, 'customer.read', 'catalog.write'],
-  finance: [...everyone, 'customer.read', 'customer.export'],
+  general_manager: [...deskWork, 'audit.read', ...caseDesk],
+  department_head: [...deskWork, 'audit.read', ...caseDesk],
+  supervisor: [...deskWork, 'audit.read', ...caseDesk],
+  agent: [...deskWork, ...caseDesk],
+  technician: [...everyone, 'customer.read', 'parts.read', 'parts.issue', 'case.read', 'case.update'],
+  quality: [...everyone, 'customer.read', 'customer.export', 'audit.read', ...caseReader],
+  warehouse: [
+    ...everyone,
+    'customer.read',
+    'catalog.write',
+    'parts.read',
+    'parts.write',
+    'parts.issue',
+    'parts.adjust',
+    ...caseReader,
+  ],
+  finance: [...everyone, 'customer.read', 'customer.export', 'parts.read', ...caseReader],
 };
 
 export interface UserActor {

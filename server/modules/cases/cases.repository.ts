@@ -1,0 +1,582 @@
+import { type Expression, type ExpressionBuilder, type Insertable, type Selectable, type SqlBool, sql } from 'kysely';
+import type { DB } from '../../db/database.js';
+import { escapeLike, likeEscape, likeOperator } from '../../db/dialect.js';
+import { startsWith } from '../../db/text-prefix.js';
+import type {
+  CaseDeadlinesTable,
+  CaseEventsTable,
+  CaseLinksTable,
+  CasesTable,
+  CaseTypesTable,
+  SlaPoliciesTable,
+} from '../../db/types/cases.js';
+import type { Database } from '../../db/types.js';
+import { type Page, type PageQuery, paginate, type SortSpec } from '../../platform/pagination.js';
+
+/** Kysely queries of the case core only. */
+
+export type CaseTypeRow = Selectable<CaseTypesTable>;
+export type CaseInsert = Insertable<CasesTable>;
+export type CaseRowFull = Selectable<CasesTable>;
+export type EventInsert = Insertable<CaseEventsTable>;
+export type EventRow = Selectable<CaseEventsTable> & { case_number: string };
+export type LinkRow = Selectable<CaseLinksTable>;
+export type PolicyRow = Selectable<SlaPoliciesTable>;
+export type PolicyInsert = Insertable<SlaPoliciesTable>;
+export type DeadlineRow = Selectable<CaseDeadlinesTable>;
+export type DeadlineInsert = Insertable<CaseDeadlinesTable>;
+
+/** Deadline states that are still open (may still be met). */
+export const OPEN_DEADLINE_STATES = ['running', 'paused', 'breached'] as const;
+
+// ---------------------------------------------------------------- settings
+
+export async function findSetting(db: DB, key: string) {
+  return db.selectFrom('settings').selectAll().where('key', '=', key).executeTakeFirst();
+}
+
+export async function insertSettingIfMissing(
+  db: DB,
+  key: string,
+  value: unknown,
+  version: number,
+  now: string,
+): Promise<boolean> {
+  const result = await db
+    .insertInto('settings')
+    .values({ key, value: JSON.stringify(value), version, updated_at: now })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+export async function updateSettingVersioned(
+  db: DB,
+  key: string,
+  expectedVersion: number,
+  value: unknown,
+  now: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('settings')
+    .set({ value: JSON.stringify(value), version: expectedVersion + 1, updated_at: now })
+    .where('key', '=', key)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+// ---------------------------------------------------------------- case types
+
+export async function listCaseTypes(db: DB): Promise<CaseTypeRow[]> {
+  return db.selectFrom('case_types').selectAll().orderBy('sort_order').orderBy('code').execute();
+}
+
+export async function findCaseType(db: DB, code: string): Promise<CaseTypeRow | undefined> {
+  return db.selectFrom('case_types').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export async function findCaseTypeByPrefix(db: DB, prefix: string): Promise<CaseTypeRow | undefined> {
+  return db.selectFrom('case_types').selectAll().where('number_prefix', '=', prefix).executeTakeFirst();
+}
+
+export async function insertCaseType(db: DB, row: Insertable<CaseTypesTable>): Promise<void> {
+  await db.insertInto('case_types').values(row).execute();
+}
+
+/** Compare-and-set on the type's version; false when it was stale. */
+export async function updateCaseType(
+  db: DB,
+  code: string,
+  expectedVersion: number,
+  patch: Partial<Insertable<CaseTypesTable>>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('case_types')
+    .set({ ...patch, version: expectedVersion + 1 })
+    .where('code', '=', code)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+// ---------------------------------------------------------------- references (read-only lookups in other areas)
+
+export async function findUserRef(db: DB, id: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'display_name', 'username', 'status', 'email', 'department_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function usersByIds(db: DB, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('users').select(['id', 'display_name', 'email']).where('id', 'in', ids).execute();
+}
+
+/** Active users with a role, optionally in one department. */
+export async function activeUsersWithRole(db: DB, role: string, departmentId?: string | null) {
+  let q = db
+    .selectFrom('users')
+    .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
+    .select(['users.id', 'users.display_name', 'users.email'])
+    .where('user_roles.role', '=', role)
+    .where('users.status', '=', 'active');
+  if (departmentId !== undefined)
+    q = departmentId === null ? q.where('users.department_id', 'is', null) : q.where('users.department_id', '=', departmentId);
+  return q.orderBy('users.id').limit(20).execute();
+}
+
+export async function findDepartmentHead(db: DB, departmentId: string) {
+  return db
+    .selectFrom('departments')
+    .innerJoin('users', 'users.id', 'departments.head_user_id')
+    .select(['users.id', 'users.display_name', 'users.email', 'users.status'])
+    .where('departments.id', '=', departmentId)
+    .executeTakeFirst();
+}
+
+export async function regionExists(db: DB, id: string): Promise<boolean> {
+  return Boolean(await db.selectFrom('regions').select('id').where('id', '=', id).executeTakeFirst());
+}
+
+export async function productExists(db: DB, id: string): Promise<boolean> {
+  return Boolean(await db.selectFrom('products').select('id').where('id', '=', id).executeTakeFirst());
+}
+
+export async function findCustomerRef(db: DB, id: string) {
+  return db.selectFrom('customers').select(['id', 'name', 'status', 'region_id']).where('id', '=', id).executeTakeFirst();
+}
+
+export async function findContactRef(db: DB, id: string) {
+  return db
+    .selectFrom('customer_contacts')
+    .select(['id', 'customer_id', 'name', 'phone', 'email', 'archived'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function findUnitRef(db: DB, id: string) {
+  return db
+    .selectFrom('units')
+    .select(['id', 'customer_id', 'product_id', 'serial_number', 'installation_address', 'installation_address_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Units with exactly this (normalised) serial number, on customers that were not merged away. */
+export async function unitsBySerial(db: DB, serial: string, productId?: string | null) {
+  let q = db
+    .selectFrom('units')
+    .innerJoin('customers', 'customers.id', 'units.customer_id')
+    .select(['units.id', 'units.customer_id', 'units.product_id', 'customers.name as customer_name'])
+    .where('units.serial_number', '=', serial)
+    .where('customers.status', '<>', 'merged');
+  if (productId) q = q.where('units.product_id', '=', productId);
+  return q.limit(10).execute();
+}
+
+/** Contacts (not archived) of customers (not merged) with exactly these phone digits / this e-mail. */
+export async function contactsByPhoneDigits(db: DB, digits: string) {
+  return contactMatches(db).where('customer_contacts.phone_digits', '=', digits).limit(10).execute();
+}
+
+export async function contactsByEmail(db: DB, lower: string) {
+  return contactMatches(db).where('customer_contacts.email_lower', '=', lower).limit(10).execute();
+}
+
+function contactMatches(db: DB) {
+  return db
+    .selectFrom('customer_contacts')
+    .innerJoin('customers', 'customers.id', 'customer_contacts.customer_id')
+    .select([
+      'customer_contacts.id as contact_id',
+      'customer_contacts.customer_id',
+      'customer_contacts.name as contact_name',
+      'customer_contacts.phone',
+      'customer_contacts.email',
+      'customers.name as customer_name',
+    ])
+    .where('customer_contacts.archived', '=', false)
+    .where('customers.status', '<>', 'merged')
+    .orderBy('customer_contacts.is_primary', 'desc')
+    .orderBy('customer_contacts.id');
+}
+
+/** Where the job is: the unit's installation address, else the customer's default address. */
+export async function addressForJob(db: DB, customerId: string, installationAddressId: string | null) {
+  let q = db
+    .selectFrom('customer_addresses')
+    .select(['id', 'region_id', 'province', 'city', 'district', 'line', 'latitude', 'longitude'])
+    .where('customer_id', '=', customerId)
+    .where('archived', '=', false);
+  q = installationAddressId ? q.where('id', '=', installationAddressId) : q.where('is_default', '=', true);
+  return q.executeTakeFirst();
+}
+
+// ---------------------------------------------------------------- cases
+
+export async function insertCase(db: DB, row: CaseInsert): Promise<void> {
+  await db.insertInto('cases').values(row).execute();
+}
+
+export async function findCase(db: DB, id: string): Promise<CaseRowFull | undefined> {
+  return db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function casesByIds(db: DB, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('cases').select(['id', 'number', 'title', 'state', 'created_at']).where('id', 'in', ids).execute();
+}
+
+/** Detail joins: type, owner, creator, customer, unit with product. */
+export async function findCaseDetailRow(db: DB, id: string) {
+  return db
+    .selectFrom('cases')
+    .innerJoin('case_types', 'case_types.code', 'cases.type')
+    .innerJoin('users as owner', 'owner.id', 'cases.owner_id')
+    .leftJoin('users as creator', 'creator.id', 'cases.created_by')
+    .leftJoin('customers', 'customers.id', 'cases.customer_id')
+    .leftJoin('units', 'units.id', 'cases.unit_id')
+    .leftJoin('products', 'products.id', 'units.product_id')
+    .leftJoin('cases as target', 'target.id', 'cases.merged_into_id')
+    .selectAll('cases')
+    .select([
+      'case_types.name_zh as type_name',
+      'case_types.workflow',
+      'owner.display_name as owner_name',
+      'creator.display_name as creator_name',
+      'customers.code as customer_code',
+      'customers.name as customer_name',
+      'customers.class as customer_class',
+      'customers.is_vip as customer_vip',
+      'customers.is_key_account as customer_key_account',
+      'units.serial_number as unit_serial',
+      'units.product_id as unit_product_id',
+      'units.purchase_date as unit_purchase_date',
+      'units.warranty_end as unit_warranty_end',
+      'products.model as product_model',
+      'products.name as product_name',
+      'target.number as merged_into_number',
+    ])
+    .where('cases.id', '=', id)
+    .executeTakeFirst();
+}
+
+export type CaseDetailRow = NonNullable<Awaited<ReturnType<typeof findCaseDetailRow>>>;
+
+/** Every case merged into `id`, directly or through other merged cases. */
+export async function mergedSourcesOf(db: DB, id: string): Promise<{ id: string; number: string; merged_into_id: string }[]> {
+  const found: { id: string; number: string; merged_into_id: string }[] = [];
+  let frontier = [id];
+  for (let depth = 0; depth < 20 && frontier.length > 0; depth++) {
+    const rows = await db
+      .selectFrom('cases')
+      .select(['id', 'number', 'merged_into_id'])
+      .where('merged_into_id', 'in', frontier)
+      .orderBy('created_at')
+      .execute();
+    for (const r of rows) found.push({ id: r.id, number: r.number, merged_into_id: r.merged_into_id as string });
+    frontier = rows.map((r) => r.id);
+  }
+  return found;
+}
+
+/** Is the user assigned to the case through one of the registered assignee filters? */
+export async function isAssignee(db: DB, caseId: string, userId: string, filters: readonly AssigneeFilter[]): Promise<boolean> {
+  if (filters.length === 0) return false;
+  const row = await db
+    .selectFrom('cases')
+    .select('cases.id')
+    .where('cases.id', '=', caseId)
+    .where((eb) => eb.or(filters.map((f) => f(eb, userId))))
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+type AssigneeFilter = (eb: ExpressionBuilder<Database, 'cases'>, userId: string) => Expression<SqlBool>;
+
+export interface CaseFilter {
+  now: string;
+  /** limit to what a technician may see: owner or assignee */
+  visibleTo?: { userId: string; assigneeFilters: readonly AssigneeFilter[] };
+  ownerId?: string;
+  type?: string;
+  states?: string[];
+  severity?: string;
+  urgency?: string;
+  customerId?: string;
+  unitId?: string;
+  q?: string;
+  open?: boolean;
+  waiting?: boolean;
+  escalated?: boolean;
+  overdue?: boolean;
+  dueSoon?: boolean;
+  extra?: (eb: ExpressionBuilder<Database, 'cases'>) => Expression<SqlBool>;
+}
+
+export const caseSort: SortSpec = {
+  fields: { createdAt: 'cases.created_at', updatedAt: 'cases.updated_at', number: 'cases.number' },
+  idColumn: 'cases.id',
+  defaultSort: '-createdAt',
+};
+
+export async function listCases(db: DB, filter: CaseFilter, page: PageQuery): Promise<Page<any>> {
+  let q = db
+    .selectFrom('cases')
+    .innerJoin('case_types', 'case_types.code', 'cases.type')
+    .innerJoin('users as owner', 'owner.id', 'cases.owner_id')
+    .leftJoin('customers', 'customers.id', 'cases.customer_id')
+    .leftJoin('units', 'units.id', 'cases.unit_id')
+    .selectAll('cases')
+    .select([
+      'case_types.name_zh as type_name',
+      'owner.display_name as owner_name',
+      'customers.name as customer_name',
+      'units.serial_number as unit_serial',
+    ]);
+  if (filter.visibleTo) {
+    const { userId, assigneeFilters } = filter.visibleTo;
+    q = q.where((eb) => eb.or([eb('cases.owner_id', '=', userId), ...assigneeFilters.map((f) => f(eb as any, userId))]));
+  }
+  if (filter.ownerId) q = q.where('cases.owner_id', '=', filter.ownerId);
+  if (filter.type) q = q.where('cases.type', '=', filter.type);
+  if (filter.states?.length) q = q.where('cases.state', 'in', filter.states);
+  if (filter.severity) q = q.where('cases.severity', '=', filter.severity as any);
+  if (filter.urgency) q = q.where('cases.urgency', '=', filter.urgency as any);
+  if (filter.customerId) q = q.where('cases.customer_id', '=', filter.customerId);
+  if (filter.unitId) q = q.where('cases.unit_id', '=', filter.unitId);
+  if (filter.open === true) q = q.where('cases.closed_at', 'is', null);
+  if (filter.open === false) q = q.where('cases.closed_at', 'is not', null);
+  if (filter.waiting) q = q.where('cases.waiting_on', 'is not', null);
+  if (filter.escalated) q = q.where('cases.escalated', '=', true);
+  if (filter.q) {
+    const text = filter.q;
+    if (/^[A-Za-z]{2,4}-\d/.test(text)) q = q.where(startsWith(db, 'cases.number', text.toUpperCase()));
+    else q = q.where('cases.title', likeOperator(db), sql<string>`${`%${escapeLike(text)}%`}${likeEscape}`);
+  }
+  if (filter.overdue) {
+    q = q.where('cases.id', 'in', (eb) =>
+      eb
+        .selectFrom('case_deadlines')
+        .select('case_deadlines.case_id')
+        .where((d) =>
+          d.or([
+            d('case_deadlines.state', '=', 'breached'),
+            d.and([d('case_deadlines.state', '=', 'running'), d('case_deadlines.due_at', '<', filter.now)]),
+          ]),
+        ),
+    );
+  }
+  if (filter.dueSoon) {
+    q = q.where('cases.id', 'in', (eb) =>
+      eb
+        .selectFrom('case_deadlines')
+        .select('case_deadlines.case_id')
+        .where('case_deadlines.state', '=', 'running')
+        .where('case_deadlines.warn_at', '<=', filter.now)
+        .where('case_deadlines.due_at', '>=', filter.now),
+    );
+  }
+  if (filter.extra) {
+    const extra = filter.extra;
+    q = q.where((eb) => extra(eb as any));
+  }
+  return paginate(q, caseSort, page);
+}
+
+/** Earliest open due time and "anything overdue" per case, for list rows. */
+export async function deadlineSummaries(db: DB, caseIds: string[], now: string) {
+  if (caseIds.length === 0) return new Map<string, { nextDueAt: string | null; overdue: boolean }>();
+  const rows = await db
+    .selectFrom('case_deadlines')
+    .select(['case_id', 'state', 'due_at'])
+    .where('case_id', 'in', caseIds)
+    .where('state', 'in', ['running', 'breached'])
+    .execute();
+  const out = new Map<string, { nextDueAt: string | null; overdue: boolean }>();
+  for (const r of rows) {
+    const entry = out.get(r.case_id) ?? { nextDueAt: null, overdue: false };
+    if (r.state === 'breached' || (r.due_at !== null && r.due_at < now)) entry.overdue = true;
+    if (r.state === 'running' && r.due_at && (entry.nextDueAt === null || r.due_at < entry.nextDueAt)) entry.nextDueAt = r.due_at;
+    out.set(r.case_id, entry);
+  }
+  return out;
+}
+
+/** Open cases of the same customer or unit since `since`, newest first (duplicate candidates). */
+export async function recentOpenCasesOf(
+  db: DB,
+  args: { customerId: string | null; unitId: string | null; since: string; excludeId?: string },
+) {
+  if (!args.customerId && !args.unitId) return [];
+  let q = db
+    .selectFrom('cases')
+    .innerJoin('users as owner', 'owner.id', 'cases.owner_id')
+    .select([
+      'cases.id',
+      'cases.number',
+      'cases.type',
+      'cases.title',
+      'cases.description',
+      'cases.state',
+      'cases.customer_id',
+      'cases.unit_id',
+      'cases.created_at',
+      'owner.display_name as owner_name',
+    ])
+    .where('cases.closed_at', 'is', null)
+    .where('cases.created_at', '>=', args.since)
+    .where((eb) => {
+      const ors: Expression<SqlBool>[] = [];
+      if (args.customerId) ors.push(eb('cases.customer_id', '=', args.customerId));
+      if (args.unitId) ors.push(eb('cases.unit_id', '=', args.unitId));
+      return eb.or(ors);
+    });
+  if (args.excludeId) q = q.where('cases.id', '<>', args.excludeId);
+  return q.orderBy('cases.created_at', 'desc').limit(200).execute();
+}
+
+/** The cases on a unit (product failure history, R-CUS-3), newest first. */
+export async function casesOfUnit(db: DB, unitId: string) {
+  return db
+    .selectFrom('cases')
+    .select(['id', 'number', 'type', 'state', 'created_at'])
+    .where('unit_id', '=', unitId)
+    .orderBy('created_at', 'desc')
+    .limit(500)
+    .execute();
+}
+
+// ---------------------------------------------------------------- events
+
+export async function insertEvents(db: DB, rows: EventInsert[]): Promise<void> {
+  if (rows.length) await db.insertInto('case_events').values(rows).execute();
+}
+
+function eventsOf(db: DB, caseIds: string[]) {
+  return db
+    .selectFrom('case_events')
+    .innerJoin('cases', 'cases.id', 'case_events.case_id')
+    .selectAll('case_events')
+    .select('cases.number as case_number')
+    .where('case_events.case_id', 'in', caseIds);
+}
+
+export async function findEvent(db: DB, id: string): Promise<EventRow | undefined> {
+  return db
+    .selectFrom('case_events')
+    .innerJoin('cases', 'cases.id', 'case_events.case_id')
+    .selectAll('case_events')
+    .select('cases.number as case_number')
+    .where('case_events.id', '=', id)
+    .executeTakeFirst();
+}
+
+export const eventSort: SortSpec = { fields: { at: 'case_events.at' }, idColumn: 'case_events.id', defaultSort: 'at' };
+
+export async function timelinePage(db: DB, caseIds: string[], page: PageQuery): Promise<Page<EventRow>> {
+  return paginate(eventsOf(db, caseIds), eventSort, page) as Promise<Page<EventRow>>;
+}
+
+/** The newest `limit` events, returned oldest first. */
+export async function recentEvents(db: DB, caseIds: string[], limit: number): Promise<EventRow[]> {
+  const rows = await eventsOf(db, caseIds)
+    .orderBy('case_events.at', 'desc')
+    .orderBy('case_events.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.reverse();
+}
+
+// ---------------------------------------------------------------- links
+
+export async function findLink(db: DB, a: string, b: string): Promise<LinkRow | undefined> {
+  const [first, second] = a < b ? [a, b] : [b, a];
+  return db
+    .selectFrom('case_links')
+    .selectAll()
+    .where('case_id', '=', first)
+    .where('other_case_id', '=', second)
+    .executeTakeFirst();
+}
+
+export async function insertLink(db: DB, row: Insertable<CaseLinksTable>): Promise<void> {
+  await db.insertInto('case_links').values(row).execute();
+}
+
+export async function linksOf(db: DB, caseId: string) {
+  const rows = await db
+    .selectFrom('case_links')
+    .selectAll()
+    .where((eb) => eb.or([eb('case_id', '=', caseId), eb('other_case_id', '=', caseId)]))
+    .orderBy('created_at')
+    .execute();
+  const others = await casesByIds(
+    db,
+    rows.map((r) => (r.case_id === caseId ? r.other_case_id : r.case_id)),
+  );
+  const byId = new Map(others.map((o) => [o.id, o]));
+  return rows.map((r) => {
+    const other = byId.get(r.case_id === caseId ? r.other_case_id : r.case_id)!;
+    return { link: r, other };
+  });
+}
+
+// ---------------------------------------------------------------- policies
+
+export async function listPolicies(db: DB, filter: { caseType?: string; metric?: string } = {}): Promise<PolicyRow[]> {
+  let q = db.selectFrom('sla_policies').selectAll();
+  if (filter.caseType) q = q.where('case_type', '=', filter.caseType);
+  if (filter.metric) q = q.where('metric', '=', filter.metric);
+  return q.orderBy('case_type').orderBy('metric').orderBy('id').execute();
+}
+
+export async function findPolicy(db: DB, id: string): Promise<PolicyRow | undefined> {
+  return db.selectFrom('sla_policies').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertPolicy(db: DB, row: PolicyInsert): Promise<void> {
+  await db.insertInto('sla_policies').values(row).execute();
+}
+
+// ---------------------------------------------------------------- deadlines
+
+export async function insertDeadline(db: DB, row: DeadlineInsert): Promise<void> {
+  await db.insertInto('case_deadlines').values(row).execute();
+}
+
+export async function findDeadline(db: DB, id: string): Promise<DeadlineRow | undefined> {
+  return db.selectFrom('case_deadlines').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function deadlinesOf(db: DB, caseId: string): Promise<DeadlineRow[]> {
+  return db.selectFrom('case_deadlines').selectAll().where('case_id', '=', caseId).orderBy('started_at').orderBy('id').execute();
+}
+
+export async function openDeadlinesOf(
+  db: DB,
+  caseId: string,
+  states: readonly string[] = OPEN_DEADLINE_STATES,
+): Promise<DeadlineRow[]> {
+  return db
+    .selectFrom('case_deadlines')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('state', 'in', states as any)
+    .orderBy('started_at')
+    .orderBy('id')
+    .execute();
+}
+
+export async function openDeadlineOf(db: DB, caseId: string, metric: string): Promise<DeadlineRow | undefined> {
+  return db
+    .selectFrom('case_deadlines')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('metric', '=', metric)
+    .where('state', 'in', [...OPEN_DEADLINE_STATES])
+    .executeTakeFirst();
+}
