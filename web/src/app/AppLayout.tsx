@@ -3,6 +3,7 @@ import {
   AppstoreOutlined,
   CustomerServiceOutlined,
   DashboardOutlined,
+  InboxOutlined,
   LockOutlined,
   LogoutOutlined,
   MenuFoldOutlined,
@@ -28,6 +29,7 @@ const GROUP_ICONS: Record<string, ReactNode> = {
   'menuGroup.workbench': <DashboardOutlined />,
   'menuGroup.customers': <TeamOutlined />,
   'menuGroup.service': <CustomerServiceOutlined />,
+  'menuGroup.warehouse': <InboxOutlined />,
   'menuGroup.organization': <ApartmentOutlined />,
   'menuGroup.settings': <SettingOutlined />,
 };

@@ -17,7 +17,7 @@ export interface FeatureMenuItem {
   permission?: string;
   /**
    * menu group key in the 'common' namespace: 'menuGroup.workbench' (工作台, top level),
-   * 'menuGroup.customers' (客户与产品), 'menuGroup.service' (服务管理), 'menuGroup.organization'
+   * 'menuGroup.customers' (客户与产品), 'menuGroup.service' (服务管理), 'menuGroup.warehouse' (仓库管理), 'menuGroup.organization'
    * (组织与人员), 'menuGroup.settings' (系统设置). See app/menu.ts.
    */
   group?: string;

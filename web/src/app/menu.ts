@@ -10,6 +10,7 @@ export const MENU_GROUPS = [
   'menuGroup.workbench',
   'menuGroup.customers',
   'menuGroup.service',
+  'menuGroup.warehouse',
   'menuGroup.organization',
   'menuGroup.settings',
 ] as const;
