@@ -21,6 +21,10 @@ export interface CustomersTable {
   kind: 'person' | 'company';
   name: string;
   name_pinyin: Generated<string>;
+  /** pinyin initials ("zs" for 张三), for lookup as you type — migration 2026-11-23-13 */
+  name_initials: Generated<string>;
+  /** pinyin syllables separated by spaces ("zhang san"): phone-book sort order — migration 2026-11-23-13 */
+  name_sort: Generated<string>;
   class: Generated<'A' | 'B' | 'C' | 'D'>;
   is_key_account: Generated<Bool>;
   is_very_large_account: Generated<Bool>;
@@ -48,6 +52,8 @@ export interface CustomerContactsTable {
   role: Generated<'technical_lead' | 'admin_lead' | 'main_user' | 'purchaser' | 'other'>;
   phone: string | null;
   phone_digits: string | null;
+  /** phone_digits reversed: "last four digits" lookups become a prefix range — migration 2026-11-23-13 */
+  phone_digits_reversed: string | null;
   email: string | null;
   email_lower: string | null;
   is_primary: Generated<Bool>;
