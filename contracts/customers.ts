@@ -286,8 +286,7 @@ export type Unit = z.infer<typeof unit>;
 
 export const unitDetail = unit.extend({
   /**
-   * Product failure history (产品失败履历): the cases on this unit. Always empty until the cases
-   * module lands (issue "cases"); the field is here so clients need no change then.
+   * Product failure history (产品失败履历): every case on this unit, newest first.
    */
   cases: z.array(z.object({ id: z.string(), number: z.string(), type: z.string(), status: z.string(), openedAt: z.string() })),
 });

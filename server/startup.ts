@@ -6,6 +6,7 @@ import type { ServiceContext } from './platform/context.js';
 import { systemActor } from './platform/permissions.js';
 import { ensureCalendarSeeded } from './modules/calendar/calendar.service.js';
 import { ensureCaseReferenceData } from './modules/cases/cases.seed.js';
+import { ensureNotificationTemplates } from './modules/notifications/notifications.service.js';
 import { seedDemoOnStartup } from './demo/seed-demo.js';
 
 export interface StartupReport {
@@ -13,12 +14,18 @@ export interface StartupReport {
   demoSeeded: boolean;
 }
 
+/** Reference data every company starts with (never overwrites what an admin changed). Test apps run it too. */
+export async function ensureReferenceData(ctx: ServiceContext): Promise<void> {
+  await ensureCalendarSeeded(ctx);
+  await ensureCaseReferenceData(ctx);
+  await ensureNotificationTemplates(ctx);
+}
+
 /** Bring a database up to date: migrations, reference data, demo data when asked. Safe to run every start. */
 export async function prepareDatabase(handle: DatabaseHandle, config: AppConfig, clock: Clock): Promise<StartupReport> {
   const migrationsApplied = await migrateToLatest(handle.db, handle.schema);
   const ctx: ServiceContext = { db: handle.db, clock, config, actor: systemActor, requestId: null };
-  await ensureCalendarSeeded(ctx);
-  await ensureCaseReferenceData(ctx);
+  await ensureReferenceData(ctx);
   const demoSeeded = await seedDemoOnStartup(ctx);
   return { migrationsApplied, demoSeeded };
 }

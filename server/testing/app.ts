@@ -7,7 +7,7 @@ import type { ServiceContext } from '../platform/context.js';
 import { newId } from '../platform/ids.js';
 import { hashPassword } from '../platform/passwords.js';
 import { type Role, systemActor } from '../platform/permissions.js';
-import { ensureCalendarSeeded } from '../modules/calendar/calendar.service.js';
+import { ensureReferenceData } from '../startup.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export const TEST_PASSWORD = 'Passw0rd!test';
@@ -50,7 +50,7 @@ let userCounter = 0;
 
 /** A whole app on a fresh database (SQLite, or PostgreSQL when TEST_DATABASE_URL is set). */
 export async function createTestApp(
-  options: { now?: string; config?: Partial<AppConfig>; /** real chinese-days holidays, as at startup (default true) */ seedCalendar?: boolean } = {},
+  options: { now?: string; config?: Partial<AppConfig>; /** reference data as at startup: calendar with holidays, case types, policies, templates (default true) */ referenceData?: boolean } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = fixedClock(options.now ?? '2026-03-02T02:00:00.000Z');
@@ -59,7 +59,7 @@ export async function createTestApp(
   await app.ready();
 
   const systemContext = (): ServiceContext => ({ db: database.db, clock, config, actor: systemActor, requestId: null });
-  if (options.seedCalendar !== false) await ensureCalendarSeeded(systemContext());
+  if (options.referenceData !== false) await ensureReferenceData(systemContext());
 
   async function userWith(roles: Role[], fields: { username?: string; departmentId?: string | null } = {}) {
     userCounter += 1;

@@ -14,7 +14,7 @@ describe('calendar API', () => {
   let agent: TestClient;
 
   beforeAll(async () => {
-    t = await createTestApp({ seedCalendar: false });
+    t = await createTestApp({ referenceData: false });
     await ensureCalendarSeeded(t.systemContext());
     admin = await t.userWith(['admin']);
     agent = await t.userWith(['agent']);

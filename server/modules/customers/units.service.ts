@@ -12,6 +12,7 @@ import { presentUnit } from './customers.presenter.js';
 import * as customersRepo from './customers.repository.js';
 import { companyToday } from './customers.service.js';
 import * as repo from './units.repository.js';
+import { failureHistoryOfUnit } from '../cases/cases.service.js';
 
 /** Units (设备/产品档案, R-CUS-3): what a customer bought, its serial number and its warranty. */
 
@@ -86,8 +87,8 @@ async function checkRefs(db: DB, refs: UnitRefs) {
 async function detail(ctx: ServiceContext, id: string): Promise<UnitDetail> {
   const row = await repo.findUnit(ctx.db, id);
   if (!row) throw new NotFoundError('unit', id);
-  // The cases on this unit (product failure history) come with the cases module; empty until then.
-  return { ...presentUnit(row, companyToday(ctx)), cases: [] };
+  // Product failure history (产品失败履历): every case on this unit, from the case core.
+  return { ...presentUnit(row, companyToday(ctx)), cases: await failureHistoryOfUnit(ctx.db, id) };
 }
 
 export async function createUnit(ctx: ServiceContext, input: CreateUnitRequest): Promise<UnitDetail> {

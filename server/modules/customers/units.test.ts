@@ -290,6 +290,22 @@ describe('units (设备/产品档案) and their warranty', () => {
     }
   });
 
+  it('the unit page lists every case on the unit (产品失败履历), newest first', async () => {
+    const unit = (
+      await agent.post('/api/v1/units', { customerId: customer.id, productId: lamp.id, serialNumber: 'HIST-0001', purchaseDate: '2025-06-01' })
+    ).json();
+    expect((await agent.get(`/api/v1/units/${unit.id}`)).json().cases).toEqual([]);
+    const first = await agent.post('/api/v1/cases', { type: 'repair', channel: 'phone', title: '灯不亮', unitId: unit.id });
+    expect(first.statusCode).toBe(201);
+    t.clock.advance(60_000);
+    const second = await agent.post('/api/v1/cases', { type: 'consultation', channel: 'phone', title: '如何调光', unitId: unit.id });
+    const history = (await agent.get(`/api/v1/units/${unit.id}`)).json().cases;
+    expect(history.map((c: any) => [c.number, c.type])).toEqual([
+      [second.json().case.number, 'consultation'],
+      [first.json().case.number, 'repair'],
+    ]);
+  });
+
   it('404 for an unknown unit; a technician reads but cannot register', async () => {
     expect((await agent.get('/api/v1/units/01890000-0000-7000-8000-000000000000')).statusCode).toBe(404);
     expect((await agent.patch('/api/v1/units/01890000-0000-7000-8000-000000000000', { version: 1, notes: 'x' })).statusCode).toBe(
