@@ -18,6 +18,16 @@ const envSchema = z.object({
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
   SWEEPER_INTERVAL_MS: z.coerce.number().int().positive().default(5000),
   PDF_FONT_PATH: z.string().optional(),
+  // e-mail and SMS: outgoing notifications and intake by e-mail (server/modules/mail/, server/modules/notifications/)
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'smtp://user:pass@host:port or smtps://…').optional(),
+  SMTP_FROM: z.string().optional(),
+  MAIL_MESSAGE_ID_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i).optional(),
+  MAIL_INBOUND_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  MAIL_INBOUND_HOST: z.string().default('127.0.0.1'),
+  MAIL_INBOUND_RECIPIENTS: z.string().optional(),
+  MAIL_INBOUND_MAX_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
+  SMS_WEBHOOK_URL: z.url().optional(),
+  SMS_WEBHOOK_TOKEN: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -38,6 +48,21 @@ export interface AppConfig {
   pdfFontPath?: string;
   /** argon2 cost; tests lower it so a suite with hundreds of logins stays fast. */
   passwordHashCost: { memoryCost: number; timeCost: number };
+  /** outgoing and incoming e-mail (server/modules/mail/) */
+  mail: MailConfig;
+  /** SMS through an HTTP webhook of the company's SMS gateway; no URL → SMS wait in the outbox */
+  sms: { webhookUrl: string | null; webhookToken: string | null };
+}
+
+export interface MailConfig {
+  /** nodemailer SMTP URL; null → e-mails wait in the outbox (visible to the administrator) */
+  smtpUrl: string | null;
+  /** From: of outgoing mail, e.g. '某某公司售后服务 <service@example.com>' */
+  from: string | null;
+  /** right-hand side of the Message-IDs we send (default: the domain of SMTP_FROM) */
+  messageIdDomain: string;
+  /** the SMTP listener for intake by e-mail; null = off */
+  inbound: { port: number; host: string; recipients: string[]; maxBytes: number } | null;
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -65,6 +90,29 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     sweeperIntervalMs: env.SWEEPER_INTERVAL_MS,
     pdfFontPath: env.PDF_FONT_PATH,
     passwordHashCost: { memoryCost: 19456, timeCost: 2 },
+    mail: mailConfigOf(env),
+    sms: { webhookUrl: env.SMS_WEBHOOK_URL ?? null, webhookToken: env.SMS_WEBHOOK_TOKEN ?? null },
+  };
+}
+
+function mailConfigOf(env: Env): MailConfig {
+  const fromDomain = env.SMTP_FROM?.match(/@([a-z0-9.-]+)>?\s*$/i)?.[1];
+  const recipients = (env.MAIL_INBOUND_RECIPIENTS ?? '')
+    .split(/[,;\s]+/)
+    .map((r) => r.trim().toLowerCase())
+    .filter(Boolean);
+  if (env.MAIL_INBOUND_PORT && recipients.length === 0) {
+    throw new Error(
+      'Invalid configuration:\n  MAIL_INBOUND_RECIPIENTS: name the addresses or @domains the e-mail listener accepts (e.g. "baoxiu@example.com,@service.example.com")',
+    );
+  }
+  return {
+    smtpUrl: env.SMTP_URL ?? null,
+    from: env.SMTP_FROM ?? null,
+    messageIdDomain: (env.MAIL_MESSAGE_ID_DOMAIN ?? fromDomain ?? 'aftersales.invalid').toLowerCase(),
+    inbound: env.MAIL_INBOUND_PORT
+      ? { port: env.MAIL_INBOUND_PORT, host: env.MAIL_INBOUND_HOST, recipients, maxBytes: env.MAIL_INBOUND_MAX_BYTES }
+      : null,
   };
 }
 

@@ -10,6 +10,7 @@ import { dueWorkHandlers, messageSenders } from './jobs.js';
 import { systemClock } from './platform/clock.js';
 import { startSweeper } from './platform/sweeper.js';
 import { createUser } from './modules/staff/staff.service.js';
+import { startInboundMailServer } from './modules/mail/mail.server.js';
 import { prepareDatabase } from './startup.js';
 import { formatDemoLogins, presentDemoLogins, seedDemo } from './demo/seed-demo.js';
 import { systemActor } from './platform/permissions.js';
@@ -24,11 +25,15 @@ async function main(command = 'serve') {
       const app = await buildApp({ db: handle.db, clock: systemClock, config });
       const sweeper = startSweeper(
         { db: handle.db, clock: systemClock, config, log: app.log },
-        { handlers: dueWorkHandlers(), senders: messageSenders(config) },
+        { handlers: dueWorkHandlers(), senders: messageSenders(config, handle.db) },
         config.sweeperIntervalMs,
       );
+      const inboundMail = config.mail.inbound
+        ? await startInboundMailServer({ db: handle.db, clock: systemClock, config, log: app.log })
+        : null;
       const shutdown = async (signal: string) => {
         app.log.info({ signal }, 'shutting down');
+        await inboundMail?.close();
         await sweeper.stop();
         await app.close();
         await handle.destroy();
@@ -42,6 +47,7 @@ async function main(command = 'serve') {
       console.log(`\n  Aftersales 售后服务管理系统 is running: ${url}  (database: ${db})`);
       if (report.migrationsApplied.length) console.log(`  migrations applied: ${report.migrationsApplied.join(', ')}`);
       if (config.env !== 'production') console.log(`  API docs: ${url}/api/docs`);
+      if (inboundMail) console.log(`  e-mail intake (SMTP): ${inboundMail.host}:${inboundMail.port}`);
       const demoLogins = await presentDemoLogins(handle.db);
       if (demoLogins.length && (report.demoSeeded || config.env !== 'production')) {
         console.log(`\n  Demo logins 演示账号${report.demoSeeded ? ' (demo data just created)' : ''}:\n${formatDemoLogins(demoLogins)}\n`);

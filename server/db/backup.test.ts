@@ -31,15 +31,21 @@ async function fillSample(db: TestDatabase['db']) {
     .values({ id: newId(), at: now, actor_id: userId, actor_label: 'wang.wu', entity: 'user', entity_id: userId, action: 'create', before: null, after: '{"名字":"王五"}', request_id: null })
     .execute();
   await db.updateTable('departments').set({ archived: true }).where('id', '=', childId).execute();
+  // binary content (a signature PNG, a raw e-mail) must survive the JSON lines
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0x10]);
+  await db
+    .insertInto('attachments')
+    .values({ id: newId(), entity: 'case', entity_id: 'c1', file_name: '签名.png', mime_type: 'image/png', size_bytes: png.length, sha256: 'x', content: png, uploaded_by: userId, source: 'signature', created_at: now })
+    .execute();
 }
 
 async function snapshot(db: TestDatabase['db']) {
-  const tables = ['departments', 'users', 'user_roles', 'counters', 'settings', 'audit_log'] as const;
+  const tables = ['departments', 'users', 'user_roles', 'counters', 'settings', 'audit_log', 'attachments'] as const;
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {
     const rows = await (db as any).selectFrom(table).selectAll().execute();
     out[table] = rows
-      .map((r: any) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'boolean' ? Number(v) : v])))
+      .map((r: any) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'boolean' ? Number(v) : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v])))
       .sort((a: any, b: any) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   }
   return out;

@@ -85,6 +85,15 @@ async function appliedMigrations(db: Kysely<any>): Promise<string[]> {
   return rows.map((r: any) => r.name);
 }
 
+/** Binary columns (attachments, raw e-mail) travel as {"$base64": "…"} in the JSON lines. */
+function encodeValue(value: unknown): unknown {
+  return value instanceof Uint8Array ? { $base64: Buffer.from(value).toString('base64') } : value;
+}
+
+function decodeValue(value: unknown): unknown {
+  return value && typeof value === 'object' && typeof (value as any).$base64 === 'string' ? Buffer.from((value as any).$base64, 'base64') : value;
+}
+
 export interface BackupSummary {
   file: string;
   tables: Record<string, number>;
@@ -113,7 +122,7 @@ export async function backupDatabase(db: Kysely<any>, file: string, options: { s
         let query = trx.selectFrom(table.name).selectAll();
         for (const col of orderColumns) query = query.orderBy(col);
         const rows = await query.limit(BATCH).offset(offset).execute();
-        for (const row of rows) await write({ row: table.columns.map((c) => (row as any)[c]) });
+        for (const row of rows) await write({ row: table.columns.map((c) => encodeValue((row as any)[c])) });
         counts[table.name] += rows.length;
         offset += rows.length;
         if (rows.length < BATCH) break;
@@ -180,7 +189,7 @@ export async function restoreDatabase(db: Kysely<any>, file: string, options: { 
       if (!current) throw new Error('backup row before its table header');
       const record: Record<string, unknown> = {};
       current.columns.forEach((c, i) => {
-        if (current!.info.columns.includes(c)) record[c] = line.row[i];
+        if (current!.info.columns.includes(c)) record[c] = decodeValue(line.row[i]);
       });
       const later: Record<string, unknown> = {};
       for (const col of current.selfRefs) {

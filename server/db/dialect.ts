@@ -18,6 +18,8 @@ export function columnTypes(db: Kysely<any>) {
     money: (pg ? 'bigint' : 'integer') as 'integer',
     json: 'text' as const,
     real: (pg ? 'double precision' : 'real') as 'real',
+    /** binary content (attachments, raw e-mail): Buffer in and out on both dialects */
+    blob: (pg ? 'bytea' : 'blob') as 'blob',
   };
 }
 

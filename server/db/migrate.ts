@@ -7,6 +7,9 @@ import * as m20261123_13 from './migrations/2026-11-23-13-customer-lookup.js';
 import * as m20261123_20 from './migrations/2026-11-23-20-due-work.js';
 import * as m20261123_21 from './migrations/2026-11-23-21-cases.js';
 import * as m20261123_22 from './migrations/2026-11-23-22-parts.js';
+import * as m20261123_23 from './migrations/2026-11-23-23-repairs.js';
+import * as m20261123_24 from './migrations/2026-11-23-24-warranty.js';
+import * as m20261123_25 from './migrations/2026-11-23-25-attachments-mail.js';
 
 /** Migrations in order; each file is dated and never edited after it lands. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +21,9 @@ const migrations: Record<string, Migration> = {
   '2026-11-23-20-due-work': m20261123_20,
   '2026-11-23-21-cases': m20261123_21,
   '2026-11-23-22-parts': m20261123_22,
+  '2026-11-23-23-repairs': m20261123_23,
+  '2026-11-23-24-warranty': m20261123_24,
+  '2026-11-23-25-attachments-mail': m20261123_25,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -115,4 +115,18 @@ describe('due work and outbox', () => {
     expect(dead.state).toBe('dead');
     expect(dead.last_error).toBe('gateway 503');
   });
+
+  it('outbox: a channel without a sender waits untouched until one is configured', async () => {
+    const ctx = t.systemContext();
+    const id = await enqueueMessage(ctx, { channel: 'im_webhook', recipient: 'https://hooks.example/robot', body: '新工单' });
+    for (let i = 0; i < 8; i++) {
+      await deliverOutbox(deps(), {});
+      t.clock.advance(3_600_000);
+    }
+    const waiting = await t.database.db.selectFrom('outbox_messages').selectAll().where('id', '=', id!).executeTakeFirstOrThrow();
+    expect(waiting).toMatchObject({ state: 'pending', attempts: 0 });
+    const delivered: string[] = [];
+    expect((await deliverOutbox(deps(), { im_webhook: async (m) => void delivered.push(m.body) })).sent).toBe(1);
+    expect(delivered).toEqual(['新工单']);
+  });
 });

@@ -90,11 +90,20 @@ type LeasedTable = 'due_work' | 'outbox_messages';
  * Claim up to `limit` due rows of a leased table. Each claim is a conditional update that
  * re-checks the row is still claimable, so two instances racing for a row cannot both win.
  */
-export async function claimDue(db: DB, table: LeasedTable, now: Date, limit: number, leaseMs: number): Promise<{ id: string; token: string }[]> {
+export async function claimDue(
+  db: DB,
+  table: LeasedTable,
+  now: Date,
+  limit: number,
+  leaseMs: number,
+  /** only rows whose `column` is one of `values` (e.g. outbox channels that have a sender) */
+  only?: { column: string; values: readonly string[] },
+): Promise<{ id: string; token: string }[]> {
   const nowIso = now.toISOString();
-  const candidates = await (db as any)
-    .selectFrom(table)
-    .select('id')
+  if (only && only.values.length === 0) return [];
+  let candidateQuery = (db as any).selectFrom(table).select('id');
+  if (only) candidateQuery = candidateQuery.where(only.column, 'in', only.values);
+  const candidates = await candidateQuery
     .where((eb: any) =>
       eb.or([
         eb.and([eb('state', '=', 'pending'), eb('due_at', '<=', nowIso)]),

@@ -62,7 +62,7 @@ export interface DeliverableMessage {
   attempts: number;
 }
 
-/** Sends one message; throws to ask for a retry. In-app messages need no sender. */
+/** Sends one message; throws to ask for a retry. In-app messages need no sender; channels without one wait. */
 export type MessageSender = (message: DeliverableMessage) => Promise<void>;
 export type MessageSenders = Partial<Record<OutboxChannel, MessageSender>>;
 
@@ -86,7 +86,12 @@ export async function deliverOutbox(deps: SweepDeps, senders: MessageSenders, op
     .where('lease_until', '<', now.toISOString())
     .whereRef('attempts', '>=', 'max_attempts')
     .execute();
-  const claimed = await claimDue(deps.db, 'outbox_messages', now, options.limit ?? 50, options.leaseMs ?? 60_000);
+  // A channel without a sender (SMS gateway not configured yet) waits, visible, instead of dying.
+  const deliverable = ['in_app', ...Object.keys(senders).filter((c) => c !== 'in_app')];
+  const claimed = await claimDue(deps.db, 'outbox_messages', now, options.limit ?? 50, options.leaseMs ?? 60_000, {
+    column: 'channel',
+    values: deliverable,
+  });
   for (const { id, token } of claimed) {
     const row = await deps.db.selectFrom('outbox_messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     const sender = senders[row.channel];

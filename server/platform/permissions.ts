@@ -40,6 +40,18 @@ export const PERMISSIONS = [
   'parts.write',
   'parts.issue',
   'parts.adjust',
+  'notification.manage',
+  'warranty.read',
+  'warranty.write',
+  'warranty.approve',
+  'warranty.quality',
+  'warranty.pay',
+  'repair.manage',
+  'repair.dispatch',
+  'repair.supervise',
+  'repair.fieldwork',
+  'repair.inspect',
+  'repair.charge',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -49,16 +61,20 @@ const deskWork: Permission[] = [...everyone, 'customer.read', 'customer.write', 
 /** Case core: desk roles read every case; a technician only the cases he owns or is assigned (per record). */
 const caseDesk: Permission[] = ['case.read', 'case.readAll', 'case.create', 'case.update', 'case.assign', 'case.merge'];
 const caseReader: Permission[] = ['case.read', 'case.readAll'];
+/** Warranty (三包): desk roles handle claims and RMA; replace/refund decisions need warranty.approve. */
+const warrantyDesk: Permission[] = ['warranty.read', 'warranty.write'];
+/** Repairs: the desk reviews, dispatches and closes; supervisors also handle escalations; technicians work their own jobs. */
+const repairDesk: Permission[] = ['repair.manage', 'repair.dispatch', 'repair.charge'];
 
 /** The permission matrix: role → what it may do. Per-record rules live in the services. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  general_manager: [...deskWork, 'audit.read', ...caseDesk],
-  department_head: [...deskWork, 'audit.read', ...caseDesk],
-  supervisor: [...deskWork, 'audit.read', ...caseDesk],
-  agent: [...deskWork, ...caseDesk],
-  technician: [...everyone, 'customer.read', 'parts.read', 'parts.issue', 'case.read', 'case.update'],
-  quality: [...everyone, 'customer.read', 'customer.export', 'audit.read', ...caseReader],
+  general_manager: [...deskWork, 'audit.read', ...caseDesk, ...warrantyDesk, 'warranty.approve', 'warranty.quality', 'warranty.pay', ...repairDesk, 'repair.supervise'],
+  department_head: [...deskWork, 'audit.read', ...caseDesk, ...warrantyDesk, 'warranty.approve', 'warranty.quality', ...repairDesk, 'repair.supervise'],
+  supervisor: [...deskWork, 'audit.read', ...caseDesk, ...warrantyDesk, 'warranty.approve', 'warranty.quality', ...repairDesk, 'repair.supervise'],
+  agent: [...deskWork, ...caseDesk, ...warrantyDesk, ...repairDesk],
+  technician: [...everyone, 'customer.read', 'parts.read', 'parts.issue', 'case.read', 'case.update', 'repair.fieldwork', 'repair.charge'],
+  quality: [...everyone, 'customer.read', 'customer.export', 'audit.read', ...caseReader, 'warranty.read', 'warranty.quality', 'repair.inspect'],
   warehouse: [
     ...everyone,
     'customer.read',
@@ -68,8 +84,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'parts.issue',
     'parts.adjust',
     ...caseReader,
+    'warranty.read',
   ],
-  finance: [...everyone, 'customer.read', 'customer.export', 'parts.read', ...caseReader],
+  finance: [...everyone, 'customer.read', 'customer.export', 'parts.read', ...caseReader, 'warranty.read', 'warranty.pay', 'repair.charge'],
 };
 
 export interface UserActor {

@@ -6,14 +6,22 @@ import { catalogFeature } from '../features/catalog';
 import { staffFeature } from '../features/staff';
 import { customersFeature } from '../features/customers';
 import { partsFeature } from '../features/parts';
+import { casesFeature } from '../features/cases';
+import { repairsFeature } from '../features/repairs';
+import { notificationsFeature } from '../features/notifications';
+import { warrantyFeature } from '../features/warranty';
 
 /** Every feature of the web app, in menu order. One line per feature. */
 export const features: FeatureModule[] = [
   homeFeature,
   customersFeature,
+  casesFeature,
+  repairsFeature,
+  warrantyFeature,
   accountFeature,
   calendarFeature,
   catalogFeature,
   staffFeature,
   partsFeature,
+  notificationsFeature,
 ];
