@@ -14,15 +14,15 @@
  */
 import type { CreateSlaPolicyRequest, SlaPolicy, UpdateSlaPolicyRequest } from '../../../contracts/cases.js';
 import { changedFields, recordAudit } from '../../platform/audit.js';
-import { assertValidDuration, type DurationUnit, type WorkingCalendar, wallClockOf } from '../../platform/calendar/index.js';
+import { assertValidDuration, type DurationUnit, type WorkingCalendar } from '../../platform/calendar/index.js';
 import { inTransaction, type ServiceContext } from '../../platform/context.js';
 import { cancelDueWork, type DueWorkItem, scheduleDueWork } from '../../platform/due-work.js';
 import { BadRequestError, BusinessRuleError, NotFoundError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { enqueueMessage } from '../../platform/outbox.js';
 import { assertCan } from '../../platform/permissions.js';
 import { updateVersioned } from '../../platform/versioning.js';
 import { loadCompanyCalendar } from '../calendar/calendar.service.js';
+import { notifyEscalation } from '../notifications/notifications.service.js';
 import { type CaseRecord, metricLabel, toCaseRecord } from './cases.model.js';
 import * as repo from './cases.repository.js';
 import { recordCaseEvent } from './cases.timeline.js';
@@ -504,35 +504,14 @@ async function departmentHeadsFor(tx: ServiceContext, departmentId: string | nul
   return repo.activeUsersWithRole(tx.db, 'department_head');
 }
 
-function localTime(iso: string, timeZone: string): string {
-  const w = wallClockOf(new Date(iso), timeZone);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${w.date} ${pad(w.hour)}:${pad(w.minute)}`;
-}
-
 const LEVEL_EVENT: Record<EscalationLevel, string> = { 1: 'deadline_warning', 2: 'deadline_breached', 3: 'escalated' };
-
-function alertText(level: EscalationLevel, c: CaseRecord, metric: string, dueLocal: string) {
-  const what = `工单 ${c.number}「${c.title}」的${metricLabel(metric)}时限`;
-  switch (level) {
-    case 1:
-      return { subject: `【即将超时】${c.number} ${metricLabel(metric)}`, body: `${what}将于 ${dueLocal} 到期，请尽快处理。` };
-    case 2:
-      return {
-        subject: `【已超时】${c.number} ${metricLabel(metric)}`,
-        body: `${what}已于 ${dueLocal} 超时，请督促负责人处理。`,
-      };
-    case 3:
-      return {
-        subject: `【升级】${c.number} ${metricLabel(metric)}`,
-        body: `${what}已于 ${dueLocal} 超时且仍未处理，已升级至部门经理。`,
-      };
-  }
-}
 
 /**
  * One level of the ladder for one deadline: 1 alert the owner (即将超时); 2 mark the deadline
  * breached, alert the supervisor; 3 alert the department head and mark the case escalated (升级).
+ * The alerts (in-app and e-mail) come from the editable notification templates
+ * (case.escalation.due_soon / overdue / escalated) through notifyEscalation, keyed by the ladder's
+ * dedupe key, so a level never alerts twice.
  * Re-checks everything first, so a stale row (met, cancelled, paused, resumed since) does nothing.
  */
 export async function escalateDeadline(tx: ServiceContext, item: DueWorkItem): Promise<void> {
@@ -542,7 +521,6 @@ export async function escalateDeadline(tx: ServiceContext, item: DueWorkItem): P
   if (level < 3 ? d.state !== 'running' : d.state !== 'breached') return;
   const c = await loadCase(tx, d.case_id);
   const owner = await repo.findUserRef(tx.db, c.ownerId);
-  const cal = await companyCalendar(tx);
 
   const deadlinePatch: Record<string, unknown> = { escalation_level: level };
   if (level === 2) Object.assign(deadlinePatch, { state: 'breached', breached_at: d.due_at });
@@ -571,18 +549,14 @@ export async function escalateDeadline(tx: ServiceContext, item: DueWorkItem): P
       : level === 2
         ? await supervisorsFor(tx, departmentId)
         : await departmentHeadsFor(tx, departmentId);
-  const text = alertText(level, c, d.metric, localTime(d.due_at, cal.timeZone));
-  for (const r of recipients) {
-    const base = {
-      subject: text.subject,
-      body: text.body,
-      related: { entity: 'case', id: c.id },
-      templateKey: `case.escalation.${level}`,
-    };
-    const key = `${dedupeKey(d.id, generation, level)}:${r.id}`;
-    await enqueueMessage(tx, { ...base, channel: 'in_app', recipient: r.id, dedupeKey: `${key}:in_app` });
-    if (r.email) await enqueueMessage(tx, { ...base, channel: 'email', recipient: r.email, dedupeKey: `${key}:email` });
-  }
+  await notifyEscalation(tx, {
+    caseId: c.id,
+    level,
+    metric: metricLabel(d.metric),
+    dueAt: d.due_at,
+    recipientIds: recipients.map((r) => r.id),
+    dedupeKey: dedupeKey(d.id, generation, level),
+  });
 
   await recordCaseEvent(tx, c.id, {
     kind: LEVEL_EVENT[level],

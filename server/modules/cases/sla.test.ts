@@ -85,7 +85,13 @@ describe('deadline escalation', () => {
     expect(await ladderEvents(caseId, 'customer_contact')).toEqual(['deadline_warning']);
     const toOwner = await messagesTo(owner.id);
     expect(toOwner).toHaveLength(1);
-    expect(toOwner[0]).toMatchObject({ channel: 'in_app', related_entity: 'case', related_id: caseId });
+    // the texts come from the editable notification templates
+    expect(toOwner[0]).toMatchObject({
+      channel: 'in_app',
+      related_entity: 'case',
+      related_id: caseId,
+      template_key: 'case.escalation.due_soon',
+    });
     expect(toOwner[0].subject).toContain('即将超时');
     expect(toOwner[0].body).toContain('2026-03-02 10:30');
     expect(await messagesTo('agent@example.com')).toHaveLength(1);
@@ -97,7 +103,7 @@ describe('deadline escalation', () => {
     expect(a.done + b.done).toBe(1);
     const breached = await deadlineRow(caseId, 'customer_contact');
     expect(breached).toMatchObject({ state: 'breached', breached_at: '2026-03-02T02:30:00.000Z', escalation_level: 2 });
-    expect(await messagesTo(supervisor.id)).toHaveLength(1);
+    expect(await messagesTo(supervisor.id)).toMatchObject([{ template_key: 'case.escalation.overdue' }]);
     expect(await messagesTo('lead@example.com')).toHaveLength(1);
     expect(await messagesTo(elsewhereSupervisor.id)).toHaveLength(0);
     expect(await ladderEvents(caseId, 'customer_contact')).toEqual(['deadline_warning', 'deadline_breached']);
@@ -110,6 +116,7 @@ describe('deadline escalation', () => {
     expect((await sweep(dueWorkHandlers())).done).toBe(0);
     expect(await ladderEvents(caseId, 'customer_contact')).toEqual(['deadline_warning', 'deadline_breached', 'escalated']);
     expect(await messagesTo(head.id)).toHaveLength(1);
+    expect((await messagesTo(head.id))[0]).toMatchObject({ template_key: 'case.escalation.escalated' });
     expect((await messagesTo(head.id))[0].subject).toContain('升级');
     const shown = await getCase(ownerCtx, caseId);
     expect(shown).toMatchObject({ escalated: true, escalationLevel: 3, overdue: true });

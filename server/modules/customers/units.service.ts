@@ -2,7 +2,7 @@ import type { CreateUnitRequest, UnitDetail, UnitListQuery, UpdateUnitRequest } 
 import type { DB } from '../../db/database.js';
 import { changedFields, recordAudit } from '../../platform/audit.js';
 import { inTransaction, type ServiceContext } from '../../platform/context.js';
-import { BadRequestError, ConflictError, NotFoundError } from '../../platform/errors.js';
+import { BadRequestError, BusinessRuleError, ConflictError, NotFoundError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { assertCan } from '../../platform/permissions.js';
 import { updateVersioned } from '../../platform/versioning.js';
@@ -14,7 +14,15 @@ import { companyToday } from './customers.service.js';
 import * as repo from './units.repository.js';
 import { failureHistoryOfUnit } from '../cases/cases.service.js';
 
-/** Units (设备/产品档案, R-CUS-3): what a customer bought, its serial number and its warranty. */
+/**
+ * Units (设备/产品档案, R-CUS-3): what a customer bought, its serial number and its warranty.
+ *
+ * For other modules (inside YOUR transaction; no permission check — check your own):
+ *   markUnitReplaced(tx, {unitId, replacedByUnitId, caseId})   换货: the unit is 'replaced' by the
+ *       customer's new unit (its history stays on the old unit); 422 unit_not_in_service otherwise
+ *   markUnitReturned(tx, {unitId, caseId}) → boolean            退货: an in-service unit is 'returned'
+ * Both are versioned updates audited with the case that caused them.
+ */
 
 function fieldError(path: string, message: string): BadRequestError {
   return new BadRequestError(message, [{ path: ['body', path], message }]);
@@ -216,4 +224,68 @@ export async function updateUnit(ctx: ServiceContext, id: string, input: UpdateU
     await recordAudit(tx, { entity: 'unit', entityId: id, action: 'update', ...diff });
   });
   return detail(ctx, id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The unit's life after a warranty remedy (called by the warranty module in its transaction)
+
+async function mustFindUnit(tx: ServiceContext, id: string): Promise<repo.UnitRow> {
+  const unit = await repo.findUnit(tx.db, id);
+  if (!unit) throw new NotFoundError('unit', id);
+  return unit;
+}
+
+/**
+ * 换货 (R-WAR-4): the unit was exchanged for `replacedByUnitId` (a unit of the same customer) on
+ * case `caseId`. Only a unit in service can be replaced (422 unit_not_in_service). Versioned and
+ * audited in the caller's transaction.
+ */
+export async function markUnitReplaced(
+  tx: ServiceContext,
+  change: { unitId: string; replacedByUnitId: string; caseId: string },
+): Promise<void> {
+  const unit = await mustFindUnit(tx, change.unitId);
+  const replacement = await mustFindUnit(tx, change.replacedByUnitId);
+  if (replacement.id === unit.id || replacement.customer_id !== unit.customer_id) {
+    throw new BusinessRuleError(
+      'replacement_unit_mismatch',
+      '替换设备必须是该客户的另一台设备 (the replacement must be another unit of the same customer)',
+      { unitId: unit.id, replacedByUnitId: replacement.id },
+    );
+  }
+  if (unit.status !== 'in_service') {
+    throw new BusinessRuleError(
+      'unit_not_in_service',
+      `序列号 ${unit.serial_number} 的设备已不在用，不能换货 (the unit is no longer in service)`,
+      { unitId: unit.id, status: unit.status },
+    );
+  }
+  const patch = { status: 'replaced' as const, replaced_by_unit_id: replacement.id };
+  await updateVersioned(tx, 'units', unit.id, Number(unit.version), patch, 'unit');
+  await recordAudit(tx, {
+    entity: 'unit',
+    entityId: unit.id,
+    action: 'replace',
+    before: { status: unit.status, replacedByUnitId: unit.replaced_by_unit_id },
+    after: { status: patch.status, replacedByUnitId: replacement.id, caseId: change.caseId },
+  });
+}
+
+/**
+ * 退货 (R-WAR-5): the customer returned the unit on case `caseId` (refund paid). A unit in service
+ * becomes 'returned' (true); one that is not in service any more is left as it is (false).
+ * Versioned and audited in the caller's transaction.
+ */
+export async function markUnitReturned(tx: ServiceContext, change: { unitId: string; caseId: string }): Promise<boolean> {
+  const unit = await mustFindUnit(tx, change.unitId);
+  if (unit.status !== 'in_service') return false;
+  await updateVersioned(tx, 'units', unit.id, Number(unit.version), { status: 'returned' }, 'unit');
+  await recordAudit(tx, {
+    entity: 'unit',
+    entityId: unit.id,
+    action: 'return',
+    before: { status: unit.status },
+    after: { status: 'returned', caseId: change.caseId },
+  });
+  return true;
 }

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inTransaction } from '../../platform/context.js';
+import { newId } from '../../platform/ids.js';
 import { createTestApp, type TestApp, type TestClient } from '../../testing/app.js';
 import { customerInput, makeProduct } from '../../testing/factories/customers.js';
+import { markUnitReplaced, markUnitReturned } from './units.service.js';
 
 describe('units (设备/产品档案) and their warranty', () => {
   let t: TestApp;
@@ -304,6 +307,58 @@ describe('units (设备/产品档案) and their warranty', () => {
       [second.json().case.number, 'consultation'],
       [first.json().case.number, 'repair'],
     ]);
+  });
+
+  it('after a warranty remedy: replaced by the new unit, or returned — versioned, audited with the case', async () => {
+    const register = async (serialNumber: string, customerId = customer.id) => {
+      const res = await agent.post('/api/v1/units', { customerId, productId: aircon.id, serialNumber, purchaseDate: '2025-06-01' });
+      expect(res.statusCode).toBe(201);
+      return res.json();
+    };
+    const unitRow = (id: string) => t.database.db.selectFrom('units').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const trailOf = async (id: string) =>
+      (await t.database.db.selectFrom('audit_log').selectAll().where('entity_id', '=', id).orderBy('at').orderBy('id').execute()).map(
+        (a) => a.action,
+      );
+    const sys = () => t.systemContext();
+    const caseId = newId();
+    const old = await register('EXCH-0001');
+    const fresh = await register('EXCH-0002');
+    const stranger = await register('EXCH-0003', otherCustomer.id);
+
+    // another customer's unit, or the unit itself, cannot be the replacement: nothing changes
+    for (const replacedByUnitId of [stranger.id, old.id]) {
+      await expect(
+        inTransaction(sys(), (tx) => markUnitReplaced(tx, { unitId: old.id, replacedByUnitId, caseId })),
+      ).rejects.toMatchObject({ statusCode: 422, code: 'replacement_unit_mismatch' });
+    }
+    await expect(
+      inTransaction(sys(), (tx) => markUnitReplaced(tx, { unitId: newId(), replacedByUnitId: fresh.id, caseId })),
+    ).rejects.toMatchObject({ statusCode: 404 });
+    expect(await unitRow(old.id)).toMatchObject({ status: 'in_service', replaced_by_unit_id: null, version: 1 });
+
+    await inTransaction(sys(), (tx) => markUnitReplaced(tx, { unitId: old.id, replacedByUnitId: fresh.id, caseId }));
+    expect(await unitRow(old.id)).toMatchObject({ status: 'replaced', replaced_by_unit_id: fresh.id, version: 2 });
+    expect((await agent.get(`/api/v1/units/${old.id}`)).json().status).toBe('replaced');
+    const replaced = await t.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity_id', '=', old.id)
+      .where('action', '=', 'replace')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(String(replaced.after))).toEqual({ status: 'replaced', replacedByUnitId: fresh.id, caseId });
+    // a unit no longer in service is neither replaced again nor returned
+    await expect(
+      inTransaction(sys(), (tx) => markUnitReplaced(tx, { unitId: old.id, replacedByUnitId: fresh.id, caseId })),
+    ).rejects.toMatchObject({ statusCode: 422, code: 'unit_not_in_service' });
+    expect(await inTransaction(sys(), (tx) => markUnitReturned(tx, { unitId: old.id, caseId }))).toBe(false);
+    expect(await trailOf(old.id)).toEqual(['create', 'replace']);
+
+    // a refund paid: the new unit goes back, once
+    expect(await inTransaction(sys(), (tx) => markUnitReturned(tx, { unitId: fresh.id, caseId }))).toBe(true);
+    expect(await unitRow(fresh.id)).toMatchObject({ status: 'returned', version: 2 });
+    expect(await inTransaction(sys(), (tx) => markUnitReturned(tx, { unitId: fresh.id, caseId }))).toBe(false);
+    expect(await trailOf(fresh.id)).toEqual(['create', 'return']);
   });
 
   it('404 for an unknown unit; a technician reads but cannot register', async () => {

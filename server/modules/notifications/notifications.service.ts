@@ -583,8 +583,8 @@ export interface EscalationNotice {
 }
 
 /**
- * Escalation alerts from templates (in-app and e-mail to each recipient). The case core's
- * sla.service escalateDeadline currently queues its own fixed texts; it can call this instead.
+ * Escalation alerts from templates (in-app and e-mail to each recipient); called by the case
+ * core's escalation ladder (sla.service escalateDeadline) with the ladder's dedupe key.
  */
 export async function notifyEscalation(tx: ServiceContext, notice: EscalationNotice): Promise<NotifyResult> {
   const c = await getCaseRecord(tx, notice.caseId);

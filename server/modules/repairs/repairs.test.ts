@@ -241,8 +241,9 @@ describe("repairs", () => {
 		return res.json();
 	};
 	/** open → review → dispatch to tech1 → accept → travel → check in → start → record work */
-	const toWork = async (unitId = inWarrantyUnit.id) => {
-		const caseId = await openRepair(unitId);
+	const toWork = async (unitId = inWarrantyUnit.id) => workOn(await openRepair(unitId));
+	/** an opened repair case: review → dispatch to tech1 → accept → travel → check in → start → record work */
+	const workOn = async (caseId: string) => {
 		await ok(agent, caseId, "review", { dataVerified: true, onSite: true });
 		await dispatchTo(caseId, tech1);
 		await ok(tech1, caseId, "accept");
@@ -893,6 +894,64 @@ describe("repairs", () => {
 			warrantyEnd: "2026-05-31",
 		});
 		await ok(agent, caseId, "cancel", undefined, "客户已自行修好");
+	});
+
+	it("a warranty claim decided as repair by a repair case completes when that repair case completes", async () => {
+		const claimAction = async (caseId: string, body: Record<string, unknown>) => {
+			const current = (await agent.get(`/api/v1/warranty/claims/${caseId}`)).json();
+			const res = await agent.post(`/api/v1/warranty/claims/${caseId}/actions`, {
+				version: current.case.version,
+				...body,
+			});
+			expect(res.statusCode, `${String(body.action)}: ${res.body}`).toBe(200);
+			return res.json();
+		};
+		const opened = await agent.post("/api/v1/warranty/claims", {
+			type: "warranty_claim",
+			channel: "phone",
+			unitId: inWarrantyUnit.id,
+			title: "空调保修：不制冷",
+		});
+		expect(opened.statusCode, opened.body).toBe(201);
+		const claimId = opened.json().case.id as string;
+		await claimAction(claimId, { action: "reply", note: "已收到保修申请" });
+		await claimAction(claimId, { action: "review" });
+		let claim = await claimAction(claimId, {
+			action: "decide_repair",
+			data: { mode: "repair_case" },
+		});
+		expect(claim.case.state).toBe("repairing");
+		const repairCaseId = claim.claim.repairCase.id as string;
+		expect(claim.claim.repairCase.number).toMatch(/^BX-2026-/);
+
+		// the repair runs its course; the claim waits for it
+		await workOn(repairCaseId);
+		await ok(tech1, repairCaseId, "self_check", {
+			result: "试机30分钟制冷正常",
+			usageAdvice: "定期清洗滤网",
+		});
+		await ok(tech1, repairCaseId, "request_acceptance");
+		expect(
+			(await agent.get(`/api/v1/warranty/claims/${claimId}`)).json().case.state,
+		).toBe("repairing");
+
+		// the customer's signature completes the repair and, in the same command, the claim
+		const job = await ok(tech1, repairCaseId, "customer_accept", {
+			signerName: "王先生",
+			signature: SIGNATURE,
+		});
+		expect(job.case.state).toBe("completed");
+		claim = (await agent.get(`/api/v1/warranty/claims/${claimId}`)).json();
+		expect(claim.case.state).toBe("completed");
+		const completion = claim.case.timeline.find(
+			(e: any) => e.kind === "action" && e.action === "complete",
+		);
+		expect(completion.note).toContain(job.case.number);
+
+		// closing the repair afterwards changes nothing more on the claim
+		await ok(agent, repairCaseId, "close", { customerInformed: true });
+		const after = (await agent.get(`/api/v1/warranty/claims/${claimId}`)).json();
+		expect(after.case).toMatchObject({ state: "completed", version: claim.case.version });
 	});
 
 	it("paid repair refused by the customer closes the order unrepaired; a unit in warranty needs a reason to be charged", async () => {

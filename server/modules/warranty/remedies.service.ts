@@ -6,9 +6,10 @@
  *     and met when shipped back; the post-repair warranty recorded when the customer has it back;
  *   - replacement (换货): same model (or the identical specification when the model was
  *     discontinued, with the reason), the new unit registered for the customer through the
- *     customers service, the old unit 'replaced' with its history kept; inspection and acceptance;
+ *     customers service, the old unit marked 'replaced' by it there (markUnitReplaced) with its
+ *     history kept; inspection and acceptance;
  *   - refund (退货): allowed only under a rule of R-WAR-5 (refund-rules.ts), recorded with the rule,
- *     the evidence and the deductions; paid by finance;
+ *     the evidence and the deductions; paid by finance (the unit then 'returned': markUnitReturned);
  *   - defective-part returns (三包件) for quality analysis.
  * When a remedy finishes (RMA back with the customer, replacement accepted, refund paid) the claim
  * moves to 'completed' in the same transaction.
@@ -44,7 +45,7 @@ import { allowedActions, decide, GuardRefusedError } from '../../platform/workfl
 import { IllegalTransitionError } from '../../platform/errors.js';
 import { assertCanReadCase, type CaseRecord, getCaseRecord, recordCaseEvent, transitionCase } from '../cases/cases.service.js';
 import { cancelDeadline, companyCalendar, meetDeadline, startDeadline } from '../cases/sla.service.js';
-import { createUnit } from '../customers/units.service.js';
+import { createUnit, markUnitReplaced, markUnitReturned } from '../customers/units.service.js';
 import { postRepairWarrantyEnd } from './entitlement.js';
 import { type CompletedRemedy, type DeductionLine, RefundInputError, refundAmount, refundEligibility } from './refund-rules.js';
 import { addDays, localDate } from './warranty-end.js';
@@ -652,21 +653,7 @@ export async function applyReplacementAction(
           installationAddress: old.installation_address,
           notes: `换货：替换序列号 ${old.serial_number} 的设备（工单 ${c.number}）`,
         });
-        await updateVersioned(
-          tx,
-          'units',
-          old.id,
-          Number(old.version),
-          { status: 'replaced', replaced_by_unit_id: created.id },
-          'unit',
-        );
-        await recordAudit(tx, {
-          entity: 'unit',
-          entityId: old.id,
-          action: 'replace',
-          before: { status: old.status, replacedByUnitId: old.replaced_by_unit_id },
-          after: { status: 'replaced', replacedByUnitId: created.id, caseId: c.id },
-        });
+        await markUnitReplaced(tx, { unitId: old.id, replacedByUnitId: created.id, caseId: c.id });
         Object.assign(patch, {
           new_unit_id: created.id,
           new_product_id: product.id,
@@ -963,19 +950,7 @@ export async function applyRefundAction(ctx: ServiceContext, id: string, input: 
     const patch = { state: to, payment_reference: input.data.paymentReference, paid_at: paidAt, paid_by: tx.actor.id };
     await updateVersioned(tx, 'warranty_refunds', refund.id, Number(refund.version), patch, 'refund');
     await recordAudit(tx, { entity: 'warranty_refund', entityId: refund.id, action: 'pay', before: { state: refund.state }, after: patch });
-    if (refund.unit_id) {
-      const unit = await repo.findUnit(tx.db, refund.unit_id);
-      if (unit && unit.status === 'in_service') {
-        await updateVersioned(tx, 'units', unit.id, Number(unit.version), { status: 'returned' }, 'unit');
-        await recordAudit(tx, {
-          entity: 'unit',
-          entityId: unit.id,
-          action: 'return',
-          before: { status: unit.status },
-          after: { status: 'returned', caseId: refund.case_id },
-        });
-      }
-    }
+    if (refund.unit_id) await markUnitReturned(tx, { unitId: refund.unit_id, caseId: refund.case_id });
     await recordCaseEvent(tx, refund.case_id, {
       kind: 'refund',
       action: 'pay',
