@@ -103,7 +103,7 @@ export function caseAssigneeFilters(): readonly CaseAssigneeFilter[] {
 export type CaseQueueFilter = (eb: ExpressionBuilder<Database, 'cases'>, ctx: ServiceContext) => Expression<SqlBool>;
 const queueFilters = new Map<string, CaseQueueFilter>();
 
-/** Override what a queue of the list means (currently only 'unassigned' is meant to be refined). */
+/** Add to what a queue means: 'unassigned' = owned by the intake pool OR this filter. */
 export function registerCaseQueueFilter(queue: 'unassigned', filter: CaseQueueFilter): void {
   queueFilters.set(queue, filter);
 }

@@ -1062,13 +1062,12 @@ export async function listCases(ctx: ServiceContext, query: CaseListQuery): Prom
       filter.open = filter.open ?? true;
       break;
     case 'unassigned': {
+      // 未分配: still with the intake pool, or waiting for a module's assignment (e.g. repairs: 派单)
       const hook = caseQueueFilter('unassigned');
-      if (hook) filter.extra = (eb) => hook(eb, ctx);
-      else {
-        const pool = (await readCaseSettings(ctx.db)).defaultIntakeOwnerId;
-        if (!pool) return { items: [], nextCursor: null };
-        filter.ownerId = pool;
-      }
+      const pool = (await readCaseSettings(ctx.db)).defaultIntakeOwnerId;
+      if (!hook && !pool) return { items: [], nextCursor: null };
+      filter.extra = (eb) =>
+        eb.or([...(pool ? [eb('cases.owner_id', '=', pool)] : []), ...(hook ? [hook(eb, ctx)] : [])]);
       filter.open = filter.open ?? true;
       break;
     }

@@ -68,6 +68,7 @@ import {
 	type CaseTransition,
 	type CaseWorkflow,
 	registerCaseAssigneeFilter,
+	registerCaseQueueFilter,
 	registerCaseWorkflow,
 } from "../cases/cases.registry.js";
 import {
@@ -1264,6 +1265,9 @@ registerCaseAssigneeFilter((eb, userId) =>
 			.where("repair_orders.technician_id", "=", userId),
 	),
 );
+
+// 未分配 (the 'unassigned' queue): jobs that have no technician yet, waiting for 派单
+registerCaseQueueFilter("unassigned", (eb) => eb("cases.state", "=", "awaiting_dispatch"));
 
 // ---------------------------------------------------------------------------------------------
 // Commands and queries

@@ -324,6 +324,10 @@ describe("repairs", () => {
 			inScope: true,
 			reviewedBy: { id: agent.userId },
 		});
+		// 未分配 queue: the reviewed job waits there for 派单 (and leaves it once dispatched, below)
+		const unassignedIds = async () =>
+			(await agent.get("/api/v1/cases?queue=unassigned&limit=500")).json().items.map((c: any) => c.id);
+		expect(await unassignedIds()).toContain(caseId);
 		expect(deadline(job, "first_reply").state).toBe("met");
 		expect(job.case.firstRepliedAt).not.toBeNull();
 
@@ -384,6 +388,7 @@ describe("repairs", () => {
 
 		job = await dispatchTo(caseId, tech1);
 		expect(job.case.state).toBe("dispatched");
+		expect(await unassignedIds()).not.toContain(caseId);
 		expect(job.repair.technician).toEqual({
 			id: tech1.userId,
 			name: expect.any(String),
