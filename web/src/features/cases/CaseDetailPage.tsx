@@ -39,7 +39,7 @@ import { CaseTimeline } from './CaseTimeline';
 import { DeadlinePanel, useNow } from './DeadlineViews';
 import { DuplicateCandidates } from './Duplicates';
 import { UnitEntitlementView } from './entitlement';
-import { casePanelsFor } from './extensions';
+import { type CaseWorkflowActionsSpec, casePanelsFor, caseWorkflowActions, isCoreCaseAction } from './extensions';
 // the repair workflow's action forms and panel register themselves
 import './repairForms';
 import { actionLabel, CaseStateTag, SeverityTag, UrgencyTag } from './labels';
@@ -77,6 +77,37 @@ function ActionButtons({ actions, onAction }: { actions: string[]; onAction: (ac
         </Button>
       ))}
     </Flex>
+  );
+}
+
+/**
+ * The actions of a workflow whose feature lists them itself (registerCaseWorkflowActions): its
+ * workflow actions, then the core's wait/resume actions of the case. Falls back to the case's
+ * allowedActions when the feature's record cannot be read.
+ */
+function WorkflowActionButtons({
+  source,
+  detail,
+  onAction,
+}: {
+  source: CaseWorkflowActionsSpec;
+  detail: CaseDetail;
+  onAction: (action: string) => void;
+}) {
+  const { actions, error } = source.useAllowedActions(detail);
+  if (error) return <ActionButtons actions={detail.allowedActions} onAction={onAction} />;
+  if (!actions) return <Skeleton.Button active />;
+  const core = detail.allowedActions.filter(isCoreCaseAction);
+  return <ActionButtons actions={[...actions.filter((a) => !isCoreCaseAction(a)), ...core]} onAction={onAction} />;
+}
+
+/** Buttons for what this user may do now, each action once (keyed by workflow: a source's hooks stay stable). */
+function CaseActions({ detail, onAction }: { detail: CaseDetail; onAction: (action: string) => void }) {
+  const source = caseWorkflowActions(detail.workflow);
+  return source ? (
+    <WorkflowActionButtons key={detail.workflow} source={source} detail={detail} onAction={onAction} />
+  ) : (
+    <ActionButtons actions={detail.allowedActions} onAction={onAction} />
   );
 }
 
@@ -244,7 +275,8 @@ function Duplicates({ detail, onChanged }: { detail: CaseDetail; onChanged: (upd
 
 /**
  * 工单详情: header (number, type, state, severity/urgency, owner with 转交), the allowed actions as
- * buttons exactly as the server returns them, deadlines with live colours, customer and unit,
+ * buttons exactly as the server returns them (for a workflow whose feature lists its own actions, e.g.
+ * the repair work order, that list plus the case's wait/resume), deadlines with live colours, customer and unit,
  * links and duplicates, notes and the full timeline. Every command sends the version read; a stale
  * version offers a reload, an action no longer allowed says so and reloads.
  */
@@ -359,7 +391,7 @@ export function CaseDetailPage() {
       <Row gutter={16}>
         <Col xs={24} xl={16}>
           <Card size="small" title={t('detail.actions')} style={{ marginBottom: 16 }}>
-            <ActionButtons actions={detail.allowedActions} onAction={setAction} />
+            <CaseActions detail={detail} onAction={setAction} />
             {open && (can('case.update') || can('case.merge')) && (
               <Flex gap={8} wrap style={{ marginTop: 12 }}>
                 {can('case.update') && (

@@ -1,11 +1,11 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, type ButtonProps, Form, Input, Modal, Radio, Select, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../../api/client';
 import { useShowApiError } from '../../components/apiErrors';
 import { type CaseDetail, useCaseSearch, useUserOptions } from './api';
-import { caseActionForm } from './extensions';
+import { type CaseActionBody, caseActionForm, caseWorkflowActions, isCoreCaseAction } from './extensions';
 import { actionLabel, stateLabel } from './labels';
 import { useDebounced } from './useDebounced';
 
@@ -94,29 +94,37 @@ export function ActionDialog({
   const { message } = App.useApp();
   const showError = useShowApiError('cases');
   const [form] = Form.useForm<Record<string, any>>();
+  const queryClient = useQueryClient();
   const spec = action ? caseActionForm(detail.workflow, action) : undefined;
+  // a workflow whose feature takes its own actions (the repair work order): wait/resume stay the core's
+  const workflowActions = action && !isCoreCaseAction(action) ? caseWorkflowActions(detail.workflow) : undefined;
   const noteRequired = !!action && (NOTE_REQUIRED_ACTIONS.has(action) || !!spec?.noteRequired);
   const isWait = !!action?.startsWith('wait_');
   const label = action ? actionLabel(t, action) : '';
 
-  // each opening starts from the action's own initial values
+  // each opening starts from the action's own initial values; the case refreshing itself while the
+  // dialog is open (every 30 s, for the deadlines) must not wipe what was typed or signed
+  const opened = useRef({ action, detail });
+  if (opened.current.action !== action) opened.current = { action, detail };
   useEffect(() => {
     if (!action) return;
     form.resetFields();
-    const initial = spec?.initialValues?.(detail);
+    const initial = spec?.initialValues?.(opened.current.detail, { queryClient });
     if (initial) form.setFieldsValue(initial);
-  }, [action, spec, detail, form]);
+  }, [action, spec, form, queryClient]);
 
   const run = useMutation({
-    mutationFn: (values: Record<string, any>) => {
-      const data = spec ? (spec.toData ? spec.toData(values, detail) : values.data) : undefined;
+    mutationFn: async (values: Record<string, any>) => {
+      const data = spec ? (spec.toData ? await spec.toData(values, detail) : values.data) : undefined;
       const note = typeof values.note === 'string' ? values.note.trim() : '';
-      return api.post<CaseDetail>(`/cases/${detail.id}/actions`, {
-        action,
+      const body: CaseActionBody = {
+        action: action!,
         version: detail.version,
         ...(note ? { note } : {}),
         ...(data && Object.keys(data).length ? { data } : {}),
-      });
+      };
+      if (workflowActions) return workflowActions.run(detail, body, { queryClient });
+      return api.post<CaseDetail>(`/cases/${detail.id}/actions`, body);
     },
     onSuccess: (updated) => {
       void message.success(t('actionDialog.done', { action: label }));
@@ -132,7 +140,7 @@ export function ActionDialog({
         onStale();
         return;
       }
-      showError(error, { form, onReload: onStale });
+      showError(error, { form, onReload: onStale, mapPath: spec?.mapPath });
     },
   });
   const Fields = spec?.Fields;

@@ -1,3 +1,4 @@
+import type { QueryClient } from '@tanstack/react-query';
 import type { ComponentType } from 'react';
 import type { CaseDetail } from './api';
 
@@ -12,6 +13,7 @@ import type { CaseDetail } from './api';
  *     toData: (values, c) => ({ … }),             // optional; default: values.data
  *   });
  *   registerCasePanel({ key: 'repair', workflows: ['repair'], placement: 'side', titleKey: 'repairs:panel.title', Component: RepairPanel });
+ *   registerCaseWorkflowActions('repair', { useAllowedActions, run });   // optional, see below
  *
  * Register at module load (the top level of a file the feature's page imports).
  */
@@ -19,13 +21,23 @@ export interface CaseActionFormProps {
   detail: CaseDetail;
 }
 
+/** What a form spec may read besides the case (e.g. the feature's own record from the query cache). */
+export interface CaseActionFormContext {
+  queryClient: QueryClient;
+}
+
 export interface CaseActionFormSpec {
   Fields: ComponentType<CaseActionFormProps>;
-  initialValues?: (detail: CaseDetail) => Record<string, unknown>;
-  /** the action's `data` from the dialog's values (default: values.data) */
-  toData?: (values: Record<string, any>, detail: CaseDetail) => Record<string, unknown> | undefined;
+  initialValues?: (detail: CaseDetail, context: CaseActionFormContext) => Record<string, unknown>;
+  /** the action's `data` from the dialog's values (default: values.data); may upload files first */
+  toData?: (
+    values: Record<string, any>,
+    detail: CaseDetail,
+  ) => Record<string, unknown> | undefined | Promise<Record<string, unknown> | undefined>;
   /** the workflow refuses the action without a note */
   noteRequired?: boolean;
+  /** an error's field path (without 'body') → the form's field name, when the fields are not named ['data', …] */
+  mapPath?: (path: (string | number)[]) => (string | number)[] | null;
 }
 
 const actionForms = new Map<string, CaseActionFormSpec & { fallback?: boolean }>();
@@ -87,4 +99,41 @@ export function registerCasePanel(spec: CasePanelSpec, options: { fallback?: boo
 
 export function casePanelsFor(workflow: string, placement: CasePanelSpec['placement']): CasePanelSpec[] {
   return [...panels.values()].filter((p) => p.placement === placement && (p.workflows === '*' || p.workflows.includes(workflow)));
+}
+
+/** The core's own actions, in every workflow: pausing and resuming the deadlines. */
+export const isCoreCaseAction = (action: string) => action.startsWith('wait_') || action === 'resume';
+
+export interface CaseActionBody {
+  action: string;
+  version: number;
+  note?: string;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * A workflow whose feature keeps its own record with a finer list of allowed actions (the repair
+ * work order knows the assigned technician, the quality inspector, a quote's consent …). The case
+ * page then shows the feature's actions plus the core's wait/resume actions of the case, and takes
+ * the workflow's actions through `run`; the forms stay the ones of registerCaseActionForm.
+ */
+export interface CaseWorkflowActionsSpec {
+  /**
+   * A hook (called on every render of the action area of a case of this workflow): the workflow
+   * actions this user may take now; `actions` undefined while loading. Without them (an error) the
+   * page falls back to the case's allowedActions.
+   */
+  useAllowedActions: (detail: CaseDetail) => { actions: string[] | undefined; error?: unknown };
+  /** take a workflow action (never wait/resume) → the case as it is afterwards */
+  run: (detail: CaseDetail, body: CaseActionBody, context: CaseActionFormContext) => Promise<CaseDetail>;
+}
+
+const workflowActions = new Map<string, CaseWorkflowActionsSpec>();
+
+export function registerCaseWorkflowActions(workflow: string, spec: CaseWorkflowActionsSpec): void {
+  workflowActions.set(workflow, spec);
+}
+
+export function caseWorkflowActions(workflow: string): CaseWorkflowActionsSpec | undefined {
+  return workflowActions.get(workflow);
 }

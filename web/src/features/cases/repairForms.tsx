@@ -30,7 +30,9 @@ import { type CaseActionFormProps, registerCaseActionForm, registerCasePanel } f
  * What the desk needs for the repair workflow's actions on the case page (R-REP-1..4, R-REP-9):
  * 审核 (data checked, on site, warranty), 派单 (ranked technicians with their reasons, the
  * appointment window), 改约, 结案 (customer told), the customer's answer to a quote and a charge.
- * The technician's own steps (check-in, work, parts, signature) are taken in the technician view.
+ * They are fallbacks: the repairs feature (repairs/casePage.tsx) registers the work order panel,
+ * the actions of the order and its own forms for the technician's, inspector's and paid-repair
+ * steps, which replace these where both exist; 审核, 派单, 改约 and 结案 stay the ones below.
  */
 type DispatchCandidates = z.infer<typeof dispatchCandidates>;
 type RepairJob = z.infer<typeof repairJob>;

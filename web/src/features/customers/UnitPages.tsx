@@ -1,7 +1,7 @@
 import { DownloadOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TableColumnsType } from 'antd';
-import { Button, Card, DatePicker, Descriptions, Empty, Flex, Input, Select, Skeleton, Table } from 'antd';
+import { Button, Card, DatePicker, Descriptions, Empty, Flex, Input, Select, Skeleton, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
@@ -11,7 +11,9 @@ import { ApiErrorAlert } from '../../components/apiErrors';
 import { dayjs, formatDate, formatDateTime } from '../../components/format';
 import { PageHeader } from '../../components/PageHeader';
 import { LoadMore, useCursorList } from '../../components/useCursorList';
-import { cleanQuery, customerKeys, UNIT_STATUSES, type Unit, type UnitPage, useUnit } from './api';
+import { type CaseTypeList, caseKeys } from '../cases/api';
+import { stateLabel } from '../cases/labels';
+import { cleanQuery, customerKeys, UNIT_STATUSES, type Unit, type UnitDetail, type UnitPage, useUnit } from './api';
 import { UnitModal } from './forms';
 import { useDebounced, WarrantyTag } from './parts';
 
@@ -136,6 +138,53 @@ export function UnitListPage() {
   );
 }
 
+type UnitCase = UnitDetail['cases'][number];
+
+/**
+ * 产品失败履历: every case on the unit, newest first — the number opens the case; type and state in
+ * the case feature's words; opened in company time.
+ */
+function FailureHistory({ cases }: { cases: UnitCase[] }) {
+  const { t, i18n } = useTranslation('customers');
+  const can = useCan();
+  // a type an administrator added has no translation: its name comes from the case types
+  const custom = cases.some((c) => !t(`cases:type.${c.type}`, { defaultValue: '' }));
+  const types = useQuery({
+    queryKey: caseKeys.types,
+    queryFn: () => api.get<CaseTypeList>('/case-types'),
+    staleTime: 5 * 60_000,
+    enabled: custom && can('case.read'),
+  });
+  const typeLabel = (code: string) => {
+    const known = t(`cases:type.${code}`, { defaultValue: '' });
+    if (known) return known;
+    const type = types.data?.items.find((x) => x.code === code);
+    if (type) return i18n.language === 'en' ? type.nameEn : type.nameZh;
+    return t('units.caseTypeOther');
+  };
+  const columns: TableColumnsType<UnitCase> = [
+    {
+      title: t('units.caseNumber'),
+      dataIndex: 'number',
+      render: (number: string, c) => <Link to={`/cases/${c.id}`}>{number}</Link>,
+    },
+    { title: t('units.caseType'), dataIndex: 'type', render: (code: string) => typeLabel(code) },
+    { title: t('units.caseState'), dataIndex: 'status', render: (code: string) => <Tag>{stateLabel(t, code)}</Tag> },
+    { title: t('units.caseOpenedAt'), dataIndex: 'openedAt', render: (at: string) => formatDateTime(at) },
+  ];
+  if (cases.length === 0) return <Empty description={t('units.failureHistoryEmpty')} />;
+  return (
+    <Table<UnitCase>
+      rowKey="id"
+      size="small"
+      columns={columns}
+      dataSource={cases}
+      pagination={cases.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+      data-testid="unit-cases"
+    />
+  );
+}
+
 /** 设备详情: the unit, its warranty and why, and its failure history (cases). */
 export function UnitDetailPage() {
   const { id = '' } = useParams();
@@ -204,7 +253,7 @@ export function UnitDetailPage() {
         </Descriptions>
       </Card>
       <Card title={t('units.failureHistory')}>
-        {u.cases.length === 0 ? <Empty description={t('units.failureHistoryEmpty')} /> : null}
+        <FailureHistory cases={u.cases} />
       </Card>
       <UnitModal
         open={editing}

@@ -2,6 +2,7 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/re
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MockApiError, mockApi, renderApp, testUser } from '../../app/testing';
 import type { CustomerDetail, Unit } from './api';
+import { casesFeature } from '../cases/index';
 import { customersFeature } from './index';
 
 afterEach(() => {
@@ -236,5 +237,52 @@ describe('import', () => {
         .getByRole('button', { name: /确认导入/ })
         .hasAttribute('disabled'),
     ).toBe(true);
+  });
+});
+
+describe('unit page', () => {
+  const UNIT = '0190f000-0000-7000-8000-0000000000u1';
+  const CASE_1 = '0190f000-0000-7000-8000-0000000000a1';
+  const CASE_2 = '0190f000-0000-7000-8000-0000000000a2';
+  const CASE_3 = '0190f000-0000-7000-8000-0000000000a3';
+
+  it('产品失败履历 lists the cases on the unit with type and state in words, opened in company time, each opening its case', async () => {
+    mockApi({
+      [`GET /units/${UNIT}`]: {
+        ...unit(),
+        cases: [
+          { id: CASE_1, number: 'BX-2026-000123', type: 'repair', status: 'closed', openedAt: '2026-03-01T16:30:00.000Z' },
+          { id: CASE_2, number: 'BZ-2026-000007', type: 'warranty_claim', status: 'reviewing', openedAt: '2026-02-10T02:05:00.000Z' },
+          { id: CASE_3, number: 'YH-2026-000001', type: 'site_survey', status: 'new', openedAt: '2026-01-05T01:00:00.000Z' },
+        ],
+      },
+      'GET /case-types': {
+        items: [{ code: 'site_survey', nameZh: '现场勘查', nameEn: 'Site survey', numberPrefix: 'YH', workflow: 'simple' }],
+      },
+    });
+    renderApp({
+      features: [customersFeature, casesFeature],
+      path: `/units/${UNIT}`,
+      user: testUser({ permissions: ['customer.read', 'case.read'] }),
+    });
+    const table = await screen.findByTestId('unit-cases');
+    const rows = within(table).getAllByRole('row').slice(1);
+    const cells = rows.map((r) => within(r).getAllByRole('cell').map((c) => c.textContent));
+    // the case feature's words; 2026-03-01T16:30Z is 3月2日 00:30 in Beijing
+    expect(cells[0]).toEqual(['BX-2026-000123', '报修', '已结案', '2026-03-02 00:30']);
+    expect(cells[1]).toEqual(['BZ-2026-000007', '保修申请', '待审核', '2026-02-10 10:05']);
+    // a type added by an administrator: its name from the case types
+    await waitFor(() => expect(within(rows[2]).getAllByRole('cell')[1].textContent).toBe('现场勘查'));
+    expect(within(rows[0]).getByRole('link', { name: 'BX-2026-000123' }).getAttribute('href')).toBe(`/cases/${CASE_1}`);
+    expect(screen.queryByText(/工单功能上线后/)).toBeNull();
+  });
+
+  it('says so when the unit has no case yet, in both languages', async () => {
+    mockApi({ [`GET /units/${UNIT}`]: { ...unit(), cases: [] } });
+    const view = renderApp({ features, path: `/units/${UNIT}`, user: technician });
+    expect(await screen.findByText('此设备还没有工单（报修、保修申请、投诉等）')).toBeTruthy();
+    view.unmount();
+    renderApp({ features, path: `/units/${UNIT}`, user: technician, language: 'en' });
+    expect(await screen.findByText('No service cases on this unit yet (repair requests, warranty claims, complaints …)')).toBeTruthy();
   });
 });

@@ -86,7 +86,6 @@ export function RepairPanel({ caseId }: { caseId: string }) {
 		);
 	const job = query.data;
 	const r = job.repair;
-	const c = job.case;
 
 	const done = (result: RepairJob) => {
 		setAction(null);
@@ -98,8 +97,6 @@ export function RepairPanel({ caseId }: { caseId: string }) {
 		setAction(null);
 		void query.refetch();
 	};
-	const nav = navigationUrl(c);
-	const none = t("detail.none");
 
 	return (
 		<Flex vertical gap={16} data-testid="repair-panel">
@@ -139,11 +136,72 @@ export function RepairPanel({ caseId }: { caseId: string }) {
 				)}
 			</Card>
 
-			<Card size="small" title={t("section.order")}>
+			<RepairOrderView job={job} />
+
+			{action === "dispatch" ? (
+				<DispatchDialog
+					job={job}
+					open
+					onClose={() => setAction(null)}
+					onDone={done}
+					onConflict={conflict}
+				/>
+			) : (
+				<RepairActionDialog
+					action={action}
+					job={job}
+					onClose={() => setAction(null)}
+					onDone={done}
+					onConflict={conflict}
+				/>
+			)}
+		</Flex>
+	);
+}
+
+/**
+ * What the work order records, without actions: the order (state, warranty, technician,
+ * appointment, rework), the field service report (check-in, diagnosis, work, labour, photos), the
+ * parts used and returned, completion (self-check, the customer's signature, inspection), the paid
+ * repair (quote, consent, charges) and the dispatch history. `embedded` leaves out what the case
+ * page already shows (customer, contact, address, product).
+ */
+export function RepairOrderView({
+	job,
+	embedded = false,
+}: {
+	job: RepairJob;
+	embedded?: boolean;
+}) {
+	const { t } = useTranslation("repairs");
+	const screens = Grid.useBreakpoint();
+	const narrow = !screens.md;
+	const r = job.repair;
+	const c = job.case;
+	const nav = navigationUrl(c);
+	const none = t("detail.none");
+	// on the case page, sections appear once there is something in them
+	const hasFieldWork =
+		!!r.fieldWork.checkedInAt ||
+		!!r.fieldWork.diagnosis ||
+		!!r.fieldWork.workDone ||
+		r.fieldWork.labourMinutes > 0 ||
+		r.fieldWork.photoIds.length > 0;
+	const hasCompletion =
+		!!r.completion.selfCheck || !!r.acceptance || !!r.inspection.result;
+
+	return (
+		<Flex vertical gap={16}>
+			<Card
+				size="small"
+				title={t(embedded ? "section.dispatch" : "section.order")}
+			>
 				<Descriptions size="small" column={narrow ? 1 : 2} bordered={!narrow}>
-					<Descriptions.Item label={t("field.state")}>
-						<RepairStateTag state={c.state} />
-					</Descriptions.Item>
+					{!embedded && (
+						<Descriptions.Item label={t("field.state")}>
+							<RepairStateTag state={c.state} />
+						</Descriptions.Item>
+					)}
 					<Descriptions.Item label={t("field.warranty")}>
 						<WarrantyStatusTag warranty={r.warranty} />
 						{r.warranty.warrantyEnd && (
@@ -152,43 +210,53 @@ export function RepairPanel({ caseId }: { caseId: string }) {
 							</Typography.Text>
 						)}
 					</Descriptions.Item>
-					<Descriptions.Item label={t("field.customer")}>
-						{c.customer?.name ?? none}
-					</Descriptions.Item>
-					<Descriptions.Item label={t("field.contact")}>
-						{c.contactName ?? none}
-						{c.contactPhone && (
-							<Button
-								type="link"
-								size="small"
-								icon={<PhoneOutlined />}
-								href={`tel:${c.contactPhone}`}
-							>
-								{c.contactPhone}
-							</Button>
-						)}
-					</Descriptions.Item>
-					<Descriptions.Item label={t("field.address")} span={narrow ? 1 : 2}>
-						{c.address ?? none}
-						{nav && (
-							<Button
-								type="link"
-								size="small"
-								icon={<EnvironmentOutlined />}
-								href={nav}
-								target="_blank"
-								rel="noreferrer"
-							>
-								{t("detail.navigate")}
-							</Button>
-						)}
-					</Descriptions.Item>
-					<Descriptions.Item label={t("field.product")}>
-						{c.unit ? `${c.unit.productModel} ${c.unit.productName}` : none}
-					</Descriptions.Item>
-					<Descriptions.Item label={t("field.serialNumber")}>
-						{c.unit?.serialNumber ?? none}
-					</Descriptions.Item>
+					{!embedded && (
+						<Descriptions.Item label={t("field.customer")}>
+							{c.customer?.name ?? none}
+						</Descriptions.Item>
+					)}
+					{!embedded && (
+						<Descriptions.Item label={t("field.contact")}>
+							{c.contactName ?? none}
+							{c.contactPhone && (
+								<Button
+									type="link"
+									size="small"
+									icon={<PhoneOutlined />}
+									href={`tel:${c.contactPhone}`}
+								>
+									{c.contactPhone}
+								</Button>
+							)}
+						</Descriptions.Item>
+					)}
+					{!embedded && (
+						<Descriptions.Item label={t("field.address")} span={narrow ? 1 : 2}>
+							{c.address ?? none}
+							{nav && (
+								<Button
+									type="link"
+									size="small"
+									icon={<EnvironmentOutlined />}
+									href={nav}
+									target="_blank"
+									rel="noreferrer"
+								>
+									{t("detail.navigate")}
+								</Button>
+							)}
+						</Descriptions.Item>
+					)}
+					{!embedded && (
+						<Descriptions.Item label={t("field.product")}>
+							{c.unit ? `${c.unit.productModel} ${c.unit.productName}` : none}
+						</Descriptions.Item>
+					)}
+					{!embedded && (
+						<Descriptions.Item label={t("field.serialNumber")}>
+							{c.unit?.serialNumber ?? none}
+						</Descriptions.Item>
+					)}
 					<Descriptions.Item label={t("field.onSite")}>
 						{r.onSite ? t("detail.yes") : t("detail.no")}
 					</Descriptions.Item>
@@ -235,140 +303,146 @@ export function RepairPanel({ caseId }: { caseId: string }) {
 				</Descriptions>
 			</Card>
 
-			<Card size="small" title={t("section.fieldWork")}>
-				<Descriptions size="small" column={1}>
-					<Descriptions.Item label={t("field.checkIn")}>
-						{r.fieldWork.checkedInAt
-							? formatDateTime(r.fieldWork.checkedInAt)
-							: none}
-					</Descriptions.Item>
-					<Descriptions.Item label={t("field.diagnosis")}>
-						{r.fieldWork.diagnosis ?? none}
-					</Descriptions.Item>
-					<Descriptions.Item label={t("field.workDone")}>
-						{r.fieldWork.workDone ?? none}
-					</Descriptions.Item>
-					<Descriptions.Item label={t("field.toolsUsed")}>
-						{r.fieldWork.toolsUsed.join("、") || none}
-					</Descriptions.Item>
-					<Descriptions.Item label={t("field.labourMinutes")}>
-						{r.fieldWork.labourMinutes}
-					</Descriptions.Item>
-					<Descriptions.Item label={t("field.photos")}>
-						{r.fieldWork.photoIds.length ? (
-							<Image.PreviewGroup>
-								<Flex gap={8} wrap>
-									{r.fieldWork.photoIds.map((id) => (
-										<Image
-											key={id}
-											width={72}
-											height={72}
-											style={{ objectFit: "cover" }}
-											src={api.url(`/attachments/${id}`, { inline: "true" })}
-										/>
-									))}
-								</Flex>
-							</Image.PreviewGroup>
-						) : (
-							none
-						)}
-					</Descriptions.Item>
-				</Descriptions>
-			</Card>
-
-			<Card size="small" title={t("section.parts")}>
-				{r.parts.length === 0 ? (
-					<Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={none} />
-				) : (
-					<Table
-						size="small"
-						rowKey="id"
-						pagination={false}
-						dataSource={r.parts}
-						scroll={{ x: true }}
-						columns={[
-							{
-								title: t("field.part"),
-								render: (_, p) => `${p.partCode} ${p.partName}`,
-							},
-							{ title: t("field.location"), dataIndex: "locationName" },
-							{
-								title: t("field.kind"),
-								render: (_, p) =>
-									t(
-										`action.${p.kind === "issue" ? "use_parts" : "return_parts"}`,
-									),
-							},
-							{
-								title: t("field.quantity"),
-								render: (_, p) => `${p.quantity} ${p.unitOfMeasure}`,
-							},
-						]}
-					/>
-				)}
-			</Card>
-
-			<Card size="small" title={t("section.completion")}>
-				<Descriptions size="small" column={1}>
-					<Descriptions.Item label={t("field.selfCheck")}>
-						{r.completion.selfCheck ?? none}
-					</Descriptions.Item>
-					<Descriptions.Item label={t("field.usageAdvice")}>
-						{r.completion.usageAdvice ?? none}
-					</Descriptions.Item>
-					<Descriptions.Item label={t("field.postRepairWarranty")}>
-						{r.completion.postRepairWarrantyEnd
-							? t("field.postRepairWarrantyValue", {
-									days: r.completion.postRepairWarrantyDays,
-									end: r.completion.postRepairWarrantyEnd,
-								})
-							: t("field.postRepairWarrantyDays", {
-									days: r.completion.postRepairWarrantyDays,
-								})}
-					</Descriptions.Item>
-					{r.acceptance && (
-						<Descriptions.Item label={t("field.signer")}>
-							<Tag color={r.acceptance.result === "accepted" ? "green" : "red"}>
-								{t(
-									r.acceptance.result === "accepted"
-										? "action.customer_accept"
-										: "action.customer_reject",
-								)}
-							</Tag>
-							{r.acceptance.signerName}{" "}
-							{r.acceptance.at ? formatDateTime(r.acceptance.at) : ""}{" "}
-							{r.acceptance.comment ?? ""}
+			{(!embedded || hasFieldWork) && (
+				<Card size="small" title={t("section.fieldWork")}>
+					<Descriptions size="small" column={1}>
+						<Descriptions.Item label={t("field.checkIn")}>
+							{r.fieldWork.checkedInAt
+								? formatDateTime(r.fieldWork.checkedInAt)
+								: none}
 						</Descriptions.Item>
-					)}
-					{r.acceptance?.signatureId && (
-						<Descriptions.Item label={t("field.signature")}>
-							<Image
-								height={80}
-								src={api.url(`/attachments/${r.acceptance.signatureId}`, {
-									inline: "true",
-								})}
-								alt={t("field.signature")}
-							/>
+						<Descriptions.Item label={t("field.diagnosis")}>
+							{r.fieldWork.diagnosis ?? none}
 						</Descriptions.Item>
-					)}
-					{r.inspectionRequired && (
-						<Descriptions.Item label={t("field.inspection")}>
-							{r.inspection.result ? (
-								<Tag color={r.inspection.result === "passed" ? "green" : "red"}>
-									{t(
-										r.inspection.result === "passed"
-											? "action.pass_inspection"
-											: "action.fail_inspection",
-									)}
-								</Tag>
+						<Descriptions.Item label={t("field.workDone")}>
+							{r.fieldWork.workDone ?? none}
+						</Descriptions.Item>
+						<Descriptions.Item label={t("field.toolsUsed")}>
+							{r.fieldWork.toolsUsed.join("、") || none}
+						</Descriptions.Item>
+						<Descriptions.Item label={t("field.labourMinutes")}>
+							{r.fieldWork.labourMinutes}
+						</Descriptions.Item>
+						<Descriptions.Item label={t("field.photos")}>
+							{r.fieldWork.photoIds.length ? (
+								<Image.PreviewGroup>
+									<Flex gap={8} wrap>
+										{r.fieldWork.photoIds.map((id) => (
+											<Image
+												key={id}
+												width={72}
+												height={72}
+												style={{ objectFit: "cover" }}
+												src={api.url(`/attachments/${id}`, { inline: "true" })}
+											/>
+										))}
+									</Flex>
+								</Image.PreviewGroup>
 							) : (
 								none
 							)}
-							{r.inspection.note}
 						</Descriptions.Item>
+					</Descriptions>
+				</Card>
+			)}
+
+			{(!embedded || r.parts.length > 0) && (
+				<Card size="small" title={t("section.parts")}>
+					{r.parts.length === 0 ? (
+						<Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={none} />
+					) : (
+						<Table
+							size="small"
+							rowKey="id"
+							pagination={false}
+							dataSource={r.parts}
+							scroll={{ x: true }}
+							columns={[
+								{
+									title: t("field.part"),
+									render: (_, p) => `${p.partCode} ${p.partName}`,
+								},
+								{ title: t("field.location"), dataIndex: "locationName" },
+								{
+									title: t("field.kind"),
+									render: (_, p) =>
+										t(
+											`action.${p.kind === "issue" ? "use_parts" : "return_parts"}`,
+										),
+								},
+								{
+									title: t("field.quantity"),
+									render: (_, p) => `${p.quantity} ${p.unitOfMeasure}`,
+								},
+							]}
+						/>
 					)}
-				</Descriptions>
-			</Card>
+				</Card>
+			)}
+
+			{(!embedded || hasCompletion) && (
+				<Card size="small" title={t("section.completion")}>
+					<Descriptions size="small" column={1}>
+						<Descriptions.Item label={t("field.selfCheck")}>
+							{r.completion.selfCheck ?? none}
+						</Descriptions.Item>
+						<Descriptions.Item label={t("field.usageAdvice")}>
+							{r.completion.usageAdvice ?? none}
+						</Descriptions.Item>
+						<Descriptions.Item label={t("field.postRepairWarranty")}>
+							{r.completion.postRepairWarrantyEnd
+								? t("field.postRepairWarrantyValue", {
+										days: r.completion.postRepairWarrantyDays,
+										end: r.completion.postRepairWarrantyEnd,
+									})
+								: t("field.postRepairWarrantyDays", {
+										days: r.completion.postRepairWarrantyDays,
+									})}
+						</Descriptions.Item>
+						{r.acceptance && (
+							<Descriptions.Item label={t("field.signer")}>
+								<Tag color={r.acceptance.result === "accepted" ? "green" : "red"}>
+									{t(
+										r.acceptance.result === "accepted"
+											? "action.customer_accept"
+											: "action.customer_reject",
+									)}
+								</Tag>
+								{r.acceptance.signerName}{" "}
+								{r.acceptance.at ? formatDateTime(r.acceptance.at) : ""}{" "}
+								{r.acceptance.comment ?? ""}
+							</Descriptions.Item>
+						)}
+						{r.acceptance?.signatureId && (
+							<Descriptions.Item label={t("field.signature")}>
+								<Image
+									height={80}
+									src={api.url(`/attachments/${r.acceptance.signatureId}`, {
+										inline: "true",
+									})}
+									alt={t("field.signature")}
+								/>
+							</Descriptions.Item>
+						)}
+						{r.inspectionRequired && (
+							<Descriptions.Item label={t("field.inspection")}>
+								{r.inspection.result ? (
+									<Tag color={r.inspection.result === "passed" ? "green" : "red"}>
+										{t(
+											r.inspection.result === "passed"
+												? "action.pass_inspection"
+												: "action.fail_inspection",
+										)}
+									</Tag>
+								) : (
+									none
+								)}
+								{r.inspection.note}
+							</Descriptions.Item>
+						)}
+					</Descriptions>
+				</Card>
+			)}
 
 			{(r.paid.quoteFen !== null || r.paid.chargedFen > 0) && (
 				<Card size="small" title={t("section.paid")}>
@@ -475,23 +549,6 @@ export function RepairPanel({ caseId }: { caseId: string }) {
 				</Card>
 			)}
 
-			{action === "dispatch" ? (
-				<DispatchDialog
-					job={job}
-					open
-					onClose={() => setAction(null)}
-					onDone={done}
-					onConflict={conflict}
-				/>
-			) : (
-				<RepairActionDialog
-					action={action}
-					job={job}
-					onClose={() => setAction(null)}
-					onDone={done}
-					onConflict={conflict}
-				/>
-			)}
 		</Flex>
 	);
 }

@@ -5,11 +5,14 @@ import {
 } from "@ant-design/icons";
 import type { FeatureModule } from "../../app/feature";
 import { messages } from "./messages";
+// the work order panel, the action forms and the actions of repair cases on the case page
+import "./casePage";
 
 /**
  * 维修与派单 (R-REP-1..9): 派单看板 for the desk, 我的工单 for technicians on their phones, the
  * repair order page (/repairs/:id, reached from the board, the jobs and the case page) and 维修设置.
- * RepairPanel (./RepairPanel) can also be embedded in the case page for cases of workflow 'repair'.
+ * On the case page of a repair case the order is a panel and the actions are the page's buttons
+ * with this feature's forms (./casePage).
  */
 export const repairsFeature: FeatureModule = {
 	key: "repairs",

@@ -235,6 +235,14 @@ const zhCN = {
 		windowRequired: "请选择预约时段",
 		technicianRequired: "请选择维修工程师",
 	},
+	casePanel: {
+		title: "维修工单",
+		openJob: "打开维修工单页",
+		inspectionHint: "请核对维修记录与客户验收后判定质量检验结果",
+		failHint: "不合格将退回维修工程师返工，请在说明中写明原因",
+		reworkHint: "客户不认可将退回维修（第 {{count}} 次返工），请在说明中写明原因",
+		signatureHint: "请客户核对维修内容后在下方签字确认",
+	},
 	signature: {
 		hint: "请客户在框内签字",
 		clear: "重写",
@@ -524,6 +532,18 @@ const en: typeof zhCN = {
 		submit: "Dispatch",
 		windowRequired: "Choose the time window",
 		technicianRequired: "Choose a technician",
+	},
+	casePanel: {
+		title: "Repair work order",
+		openJob: "Open the work order page",
+		inspectionHint:
+			"Check the work record and the customer's acceptance, then give the inspection result",
+		failHint:
+			"A failed inspection sends the job back to the technician for rework; give the reason in the note",
+		reworkHint:
+			"The customer rejects the repair: it goes back to the technician (rework {{count}}); give the reason in the note",
+		signatureHint:
+			"The customer checks the work done and signs below to accept it",
 	},
 	signature: {
 		hint: "Customer signs in the box",

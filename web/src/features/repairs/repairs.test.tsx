@@ -1,4 +1,5 @@
 import {
+	act,
 	cleanup,
 	fireEvent,
 	screen,
@@ -13,10 +14,12 @@ import {
 	testScreen,
 	testUser,
 } from "../../app/testing";
+import { casesFeature } from "../cases/index";
 import { repairsFeature } from "./index";
 import { messages } from "./messages";
 
 afterEach(() => {
+	vi.restoreAllMocks();
 	cleanup();
 	vi.unstubAllGlobals();
 	testScreen.width = 1280;
@@ -528,5 +531,343 @@ describe("repairs web", () => {
 		expect(
 			server.calls("GET /dispatch/board")[0].url.searchParams.get("date"),
 		).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+	});
+});
+
+describe("the work order on the case page of a repair case", () => {
+	const caseFeatures = [casesFeature, repairsFeature];
+	const technician = testUser({
+		id: T1,
+		displayName: "张师傅",
+		roles: ["technician"],
+		permissions: [
+			"case.read",
+			"case.update",
+			"repair.fieldwork",
+			"parts.read",
+			"parts.issue",
+		],
+	});
+	const caseTypes = {
+		items: [
+			{
+				code: "repair",
+				nameZh: "报修",
+				nameEn: "Repair request",
+				numberPrefix: "BX",
+				workflow: "repair",
+				allowAnonymous: false,
+				builtin: true,
+				enabled: true,
+				sortOrder: 10,
+				version: 1,
+				updatedAt: T0,
+			},
+		],
+	};
+	/** the job, and the case as GET /cases/:id returns it (the core's list of actions, wider than the order's) */
+	function routes(
+		state: string,
+		caseActions: string[],
+		orderActions: string[],
+		repair: Record<string, unknown> = {},
+		extra: Record<string, unknown> = {},
+	) {
+		const j = job(state, orderActions, {
+			technician: { id: T1, name: "张师傅", phone: "13900000001" },
+			...repair,
+		});
+		return {
+			"GET /case-types": caseTypes,
+			[`GET /cases/${CASE}/duplicates`]: { items: [] },
+			[`GET /cases/${CASE}`]: { ...j.case, allowedActions: caseActions },
+			[`GET /cases/${CASE}/repair`]: j,
+			...extra,
+		};
+	}
+	const workDone = {
+		...job("x", []).repair.fieldWork,
+		checkedInAt: T0,
+		diagnosis: "启动电容损坏",
+		workDone: "更换启动电容",
+		labourMinutes: 45,
+	};
+
+	it("shows the order in a panel without buttons of its own, and each allowed action once as the page's button", async () => {
+		mockApi(
+			routes(
+				"in_progress",
+				// the core lists what the table allows for the role (charge without a quote, too)
+				[
+					"record_work",
+					"use_parts",
+					"return_parts",
+					"escalate",
+					"quote",
+					"record_charge",
+					"self_check",
+					"wait_customer",
+					"wait_parts",
+					"wait_third_party",
+				],
+				// the order knows more: no charge before the customer agreed to a quote
+				[
+					"record_work",
+					"use_parts",
+					"return_parts",
+					"escalate",
+					"quote",
+					"self_check",
+				],
+				{
+					fieldWork: workDone,
+					reworkCount: 1,
+					parts: [
+						{
+							id: "pl1",
+							kind: "issue",
+							partId: "p1",
+							partCode: "CAP-35",
+							partName: "启动电容",
+							unitOfMeasure: "个",
+							locationId: "l1",
+							locationName: "张师傅车载库",
+							quantity: 1,
+							at: T0,
+						},
+					],
+				},
+			),
+		);
+		renderApp({
+			features: caseFeatures,
+			path: `/cases/${CASE}`,
+			user: technician,
+		});
+		const panel = await screen.findByTestId("repair-panel");
+		expect(await within(panel).findByText("启动电容损坏")).toBeTruthy();
+		expect(within(panel).getByText("CAP-35 启动电容")).toBeTruthy();
+		expect(within(panel).getByText("张师傅")).toBeTruthy();
+		expect(within(panel).getByText("45")).toBeTruthy();
+		// the panel has no action buttons (its own buttons are the work order page's)
+		expect(within(panel).queryByTestId("repair-actions")).toBeNull();
+		expect(
+			within(panel)
+				.queryAllByRole("button")
+				.map((b) => b.textContent?.replace(/\s/g, "")),
+		).not.toContain("记录维修");
+		// the page's buttons: the order's actions, then waiting — each once
+		const actions = await screen.findByTestId("case-actions");
+		const labels = within(actions)
+			.getAllByRole("button")
+			.map((b) => b.textContent?.replace(/\s/g, ""));
+		expect(labels).toEqual([
+			"记录维修",
+			"使用备件",
+			"退回备件",
+			"升级",
+			"报价",
+			"自检",
+			"等待客户",
+			"等待备件",
+			"等待第三方",
+		]);
+		for (const action of [
+			"record_work",
+			"use_parts",
+			"return_parts",
+			"escalate",
+			"quote",
+			"self_check",
+		]) {
+			expect(screen.getAllByTestId(`action-${action}`)).toHaveLength(1);
+			expect(screen.queryByTestId(`repair-action-${action}`)).toBeNull();
+		}
+		expect(screen.queryByTestId("action-record_charge")).toBeNull();
+	});
+
+	it("record work from the case page opens the work order's form and posts to the repair actions", async () => {
+		const server = mockApi(
+			routes("in_progress", ["record_work", "self_check"], ["record_work", "self_check"], { fieldWork: workDone }, {
+				[`POST /cases/${CASE}/repair/actions`]: (body: any) => {
+					const next = job("in_progress", ["record_work", "self_check"], {
+						technician: { id: T1, name: "张师傅", phone: "13900000001" },
+						fieldWork: { ...workDone, diagnosis: body.data.diagnosis },
+					});
+					return { ...next, case: { ...next.case, version: 4 } };
+				},
+			}),
+		);
+		renderApp({
+			features: caseFeatures,
+			path: `/cases/${CASE}`,
+			user: technician,
+		});
+		fireEvent.click(await screen.findByTestId("action-record_work"));
+		const dialog = await screen.findByRole("dialog");
+		// it starts from what was recorded so far
+		const diagnosis = await within(dialog).findByTestId("diagnosis");
+		expect((diagnosis as HTMLTextAreaElement).value).toBe("启动电容损坏");
+		fireEvent.change(diagnosis, {
+			target: { value: "压缩机过载保护器损坏" },
+		});
+		fireEvent.change(within(dialog).getByTestId("labour-minutes"), {
+			target: { value: "30" },
+		});
+		fireEvent.click(within(dialog).getByTestId("action-confirm"));
+		await waitFor(() =>
+			expect(server.calls(`POST /cases/${CASE}/repair/actions`)).toHaveLength(1),
+		);
+		expect(server.calls(`POST /cases/${CASE}/repair/actions`)[0].body).toEqual({
+			action: "record_work",
+			version: 3,
+			data: {
+				diagnosis: "压缩机过载保护器损坏",
+				workDone: "更换启动电容",
+				toolsUsed: [],
+				labourMinutes: 30,
+			},
+		});
+		expect(server.calls(`POST /cases/${CASE}/actions`)).toHaveLength(0);
+		expect(
+			await within(screen.getByTestId("repair-panel")).findByText(
+				"压缩机过载保护器损坏",
+			),
+		).toBeTruthy();
+	});
+
+	it("the quality inspector, who may not work cases, inspects from the case page: failing needs the reason", async () => {
+		const server = mockApi(
+			routes(
+				"inspection",
+				// the case core gives nobody without case.update an action
+				[],
+				["pass_inspection", "fail_inspection"],
+				{ fieldWork: workDone, inspectionRequired: true },
+				{
+					[`POST /cases/${CASE}/repair/actions`]: () =>
+						job("in_progress", [], { reworkCount: 1 }),
+				},
+			),
+		);
+		renderApp({
+			features: caseFeatures,
+			path: `/cases/${CASE}`,
+			user: testUser({
+				roles: ["quality"],
+				permissions: ["case.read", "case.readAll", "repair.inspect"],
+			}),
+		});
+		const actions = await screen.findByTestId("case-actions");
+		expect(
+			within(actions)
+				.getAllByRole("button")
+				.map((b) => b.textContent?.replace(/\s/g, "")),
+		).toEqual(["检验合格", "检验不合格"]);
+		fireEvent.click(screen.getByTestId("action-fail_inspection"));
+		const dialog = await screen.findByRole("dialog");
+		expect(
+			within(await within(dialog).findByTestId("work-summary")).getByText(
+				"启动电容损坏",
+			),
+		).toBeTruthy();
+		fireEvent.click(within(dialog).getByTestId("action-confirm"));
+		expect(await within(dialog).findByText("请填写说明")).toBeTruthy();
+		expect(server.calls(`POST /cases/${CASE}/repair/actions`)).toHaveLength(0);
+		fireEvent.change(within(dialog).getByTestId("action-note"), {
+			target: { value: "接线端子未紧固" },
+		});
+		fireEvent.click(within(dialog).getByTestId("action-confirm"));
+		await waitFor(() =>
+			expect(server.calls(`POST /cases/${CASE}/repair/actions`)).toHaveLength(1),
+		);
+		expect(server.calls(`POST /cases/${CASE}/repair/actions`)[0].body).toEqual({
+			action: "fail_inspection",
+			version: 3,
+			note: "接线端子未紧固",
+		});
+	});
+
+	it("the customer's acceptance: the signature drawn on the pad is posted as a PNG data URL", async () => {
+		const PNG = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB";
+		const strokes: string[] = [];
+		const context = {
+			scale: () => {},
+			beginPath: () => strokes.push("begin"),
+			moveTo: () => strokes.push("move"),
+			lineTo: () => strokes.push("line"),
+			stroke: () => {},
+			clearRect: () => {},
+		};
+		vi.spyOn(HTMLCanvasElement.prototype, "getContext").mockImplementation(
+			() => context as unknown as CanvasRenderingContext2D,
+		);
+		const toDataURL = vi
+			.spyOn(HTMLCanvasElement.prototype, "toDataURL")
+			.mockImplementation(() => PNG);
+		const server = mockApi(
+			routes(
+				"awaiting_acceptance",
+				["customer_accept", "customer_reject", "record_charge"],
+				["customer_accept", "customer_reject"],
+				{ fieldWork: workDone },
+				{
+					[`POST /cases/${CASE}/repair/actions`]: () =>
+						job("completed", [], {
+							technician: { id: T1, name: "张师傅", phone: "13900000001" },
+						}),
+				},
+			),
+		);
+		const view = renderApp({
+			features: caseFeatures,
+			path: `/cases/${CASE}`,
+			user: technician,
+		});
+		fireEvent.click(await screen.findByTestId("action-customer_accept"));
+		const dialog = await screen.findByRole("dialog");
+		// what the customer signs for
+		expect(
+			within(await within(dialog).findByTestId("work-summary")).getByText(
+				"更换启动电容",
+			),
+		).toBeTruthy();
+		// the signer is the contact; without a signature the form refuses
+		expect(
+			(within(dialog).getByTestId("signer-name") as HTMLInputElement).value,
+		).toBe("王先生");
+		fireEvent.click(within(dialog).getByTestId("action-confirm"));
+		expect(await within(dialog).findByText("请客户签字")).toBeTruthy();
+		expect(server.calls(`POST /cases/${CASE}/repair/actions`)).toHaveLength(0);
+
+		const pad = within(dialog).getByTestId("signature-pad");
+		fireEvent.pointerDown(pad, { clientX: 10, clientY: 10, pointerId: 1 });
+		fireEvent.pointerMove(pad, { clientX: 40, clientY: 30, pointerId: 1 });
+		fireEvent.pointerMove(pad, { clientX: 80, clientY: 20, pointerId: 1 });
+		fireEvent.pointerUp(pad, { clientX: 80, clientY: 20, pointerId: 1 });
+		expect(strokes).toEqual(["begin", "move", "line", "line"]);
+		expect(toDataURL).toHaveBeenCalledWith("image/png");
+		// the case refreshes itself (deadlines) while the customer signs: the signature stays
+		await act(async () => {
+			view.queryClient.setQueryData(["cases", "detail", CASE], (old: any) => ({
+				...old,
+				updatedAt: new Date().toISOString(),
+			}));
+		});
+
+		fireEvent.click(within(dialog).getByTestId("action-confirm"));
+		await waitFor(() =>
+			expect(server.calls(`POST /cases/${CASE}/repair/actions`)).toHaveLength(1),
+		);
+		const body = server.calls(`POST /cases/${CASE}/repair/actions`)[0].body;
+		expect(body).toMatchObject({
+			action: "customer_accept",
+			version: 3,
+			data: { signerName: "王先生", signature: PNG },
+		});
+		expect(body.data.signature).toMatch(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/);
+		await waitFor(() =>
+			expect(screen.getByTestId("case-state").textContent).toBe("已完成"),
+		);
 	});
 });
