@@ -1,56 +1,37 @@
 import { z } from 'zod';
-import { pageOf, pageQuery, requiredText, trimmed, versionField } from './common.js';
+import {
+  archivableRecordFields,
+  archivedFilter,
+  codeText,
+  createTreeNodeFields,
+  pageOf,
+  pageQuery,
+  requiredText,
+  treeListQuery,
+  treeNodeFields,
+  trimmed,
+  updateTreeNodeFields,
+  versionField,
+  versionOnlyRequest,
+  type VersionOnlyRequest,
+} from './common.js';
 
 /** Product catalogue (R-CUS-2): categories, products and the company's default warranty terms. */
 
-/** A code users type and see in lists (编码): letters, digits, dot, dash, underscore. */
-export const codeText = z
-  .string()
-  .trim()
-  .min(1)
-  .max(32)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "-" or "_"');
+// the master-data fragments live in common.ts; re-exported here for the modules that import them from the catalogue
+export { archivedFilter, codeText, versionOnlyRequest, type VersionOnlyRequest };
 
-/** Filter for lists of things that can be archived: active only (default), archived only, or all. */
-export const archivedFilter = z.enum(['active', 'archived', 'all']);
-
-export const productCategory = z.object({
-  id: z.string(),
-  code: z.string(),
-  name: z.string(),
-  parentId: z.string().nullable(),
-  archived: z.boolean(),
-  version: z.number().int(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+export const productCategory = z.object({ ...treeNodeFields, ...archivableRecordFields });
 export type ProductCategory = z.infer<typeof productCategory>;
 
-export const productCategoryListQuery = pageQuery.extend({
-  q: trimmed(100).optional(),
-  parentId: z.uuid().optional(),
-  archived: archivedFilter.optional(),
-});
+export const productCategoryListQuery = treeListQuery();
 export const productCategoryPage = pageOf(productCategory);
 
-export const createProductCategoryRequest = z.object({
-  code: codeText,
-  name: requiredText(100),
-  parentId: z.uuid().nullable().optional(),
-});
+export const createProductCategoryRequest = z.object(createTreeNodeFields);
 export type CreateProductCategoryRequest = z.infer<typeof createProductCategoryRequest>;
 
-export const updateProductCategoryRequest = z.object({
-  version: versionField,
-  code: codeText.optional(),
-  name: requiredText(100).optional(),
-  parentId: z.uuid().nullable().optional(),
-});
+export const updateProductCategoryRequest = z.object(updateTreeNodeFields);
 export type UpdateProductCategoryRequest = z.infer<typeof updateProductCategoryRequest>;
-
-/** Archive / restore / discontinue / reactivate: a change like any other, based on a version. */
-export const versionOnlyRequest = z.object({ version: versionField });
-export type VersionOnlyRequest = z.infer<typeof versionOnlyRequest>;
 
 export const productStatus = z.enum(['active', 'discontinued']);
 export type ProductStatus = z.infer<typeof productStatus>;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { archivedFilter, codeText } from './catalog.js';
-import { isoDateTime, pageOf, pageQuery, requiredText, trimmed, versionField } from './common.js';
+import { archivedFilter, codeText, isoDateTime, pageOf, pageQuery, requiredText, trimmed, versionField } from './common.js';
 
 /**
  * Spare parts (R-PRT-1, R-PRT-2, R-PRT-4): the parts catalogue (备件), stock locations (warehouses and

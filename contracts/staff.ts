@@ -1,7 +1,19 @@
 import { z } from 'zod';
 import { role } from './auth.js';
-import { archivedFilter, codeText } from './catalog.js';
-import { pageOf, pageQuery, requiredText, trimmed, versionField } from './common.js';
+import {
+  archivableRecordFields,
+  archivedFilter,
+  codeText,
+  createTreeNodeFields,
+  pageOf,
+  pageQuery,
+  requiredText,
+  treeListQuery,
+  treeNodeFields,
+  trimmed,
+  updateTreeNodeFields,
+  versionField,
+} from './common.js';
 
 /** Staff basics (R-STF-1): departments, regions, grades, users with roles, skills and regions. */
 
@@ -13,77 +25,34 @@ export const newPassword = z.string().min(MIN_PASSWORD, `at least ${MIN_PASSWORD
 // ---------------------------------------------------------------- departments
 
 export const department = z.object({
-  id: z.string(),
-  code: z.string(),
-  name: z.string(),
-  parentId: z.string().nullable(),
+  ...treeNodeFields,
   headUserId: z.string().nullable(),
   headUserName: z.string().nullable(),
-  archived: z.boolean(),
-  version: z.number().int(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  ...archivableRecordFields,
 });
 export type Department = z.infer<typeof department>;
 
-export const departmentListQuery = pageQuery.extend({
-  q: trimmed(100).optional(),
-  parentId: z.uuid().optional(),
-  archived: archivedFilter.optional(),
-});
+export const departmentListQuery = treeListQuery();
 export const departmentPage = pageOf(department);
 
-export const createDepartmentRequest = z.object({
-  code: codeText,
-  name: requiredText(100),
-  parentId: z.uuid().nullable().optional(),
-  headUserId: z.uuid().nullable().optional(),
-});
+export const createDepartmentRequest = z.object({ ...createTreeNodeFields, headUserId: z.uuid().nullable().optional() });
 export type CreateDepartmentRequest = z.infer<typeof createDepartmentRequest>;
 
-export const updateDepartmentRequest = z.object({
-  version: versionField,
-  code: codeText.optional(),
-  name: requiredText(100).optional(),
-  parentId: z.uuid().nullable().optional(),
-  headUserId: z.uuid().nullable().optional(),
-});
+export const updateDepartmentRequest = z.object({ ...updateTreeNodeFields, headUserId: z.uuid().nullable().optional() });
 export type UpdateDepartmentRequest = z.infer<typeof updateDepartmentRequest>;
 
 // ---------------------------------------------------------------- regions
 
-export const region = z.object({
-  id: z.string(),
-  code: z.string(),
-  name: z.string(),
-  parentId: z.string().nullable(),
-  archived: z.boolean(),
-  version: z.number().int(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+export const region = z.object({ ...treeNodeFields, ...archivableRecordFields });
 export type Region = z.infer<typeof region>;
 
-export const regionListQuery = pageQuery.extend({
-  q: trimmed(100).optional(),
-  parentId: z.uuid().optional(),
-  archived: archivedFilter.optional(),
-});
+export const regionListQuery = treeListQuery();
 export const regionPage = pageOf(region);
 
-export const createRegionRequest = z.object({
-  code: codeText,
-  name: requiredText(100),
-  parentId: z.uuid().nullable().optional(),
-});
+export const createRegionRequest = z.object(createTreeNodeFields);
 export type CreateRegionRequest = z.infer<typeof createRegionRequest>;
 
-export const updateRegionRequest = z.object({
-  version: versionField,
-  code: codeText.optional(),
-  name: requiredText(100).optional(),
-  parentId: z.uuid().nullable().optional(),
-});
+export const updateRegionRequest = z.object(updateTreeNodeFields);
 export type UpdateRegionRequest = z.infer<typeof updateRegionRequest>;
 
 // ---------------------------------------------------------------- grades
@@ -94,10 +63,7 @@ export const staffGrade = z.object({
   name: z.string(),
   /** higher = more senior */
   rank: z.number().int(),
-  archived: z.boolean(),
-  version: z.number().int(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  ...archivableRecordFields,
 });
 export type StaffGrade = z.infer<typeof staffGrade>;
 

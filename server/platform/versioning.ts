@@ -1,3 +1,4 @@
+import { changedFields, recordAudit } from './audit.js';
 import type { ServiceContext } from './context.js';
 import { NotFoundError, VersionConflictError } from './errors.js';
 
@@ -24,4 +25,31 @@ export async function updateVersioned(
   const current = await db.selectFrom(table).select('version').where('id', '=', id).executeTakeFirst();
   if (!current) throw new NotFoundError(entityLabel, id);
   throw new VersionConflictError(entityLabel, id, Number(current.version));
+}
+
+/**
+ * Apply the fields that really change, based on the client's version, and audit them.
+ * Nothing changes → no write and no audit row, but a stale version is still a 409.
+ */
+export async function applyVersionedChange<P extends { version: number }>(
+  tx: ServiceContext,
+  args: {
+    table: string;
+    entity: string;
+    id: string;
+    version: number;
+    before: P;
+    wanted: Partial<P>;
+    toColumns: (changed: Partial<P>) => Record<string, unknown>;
+    reload: () => Promise<P>;
+  },
+): Promise<P> {
+  const { before, after } = changedFields(args.before as Record<string, unknown>, args.wanted as Record<string, unknown>);
+  if (Object.keys(after).length === 0) {
+    if (args.before.version !== args.version) throw new VersionConflictError(args.entity, args.id, args.before.version);
+    return args.before;
+  }
+  await updateVersioned(tx, args.table, args.id, args.version, args.toColumns(after as Partial<P>), args.entity);
+  await recordAudit(tx, { entity: args.entity, entityId: args.id, action: 'update', before, after });
+  return args.reload();
 }

@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
 import type { DB } from '../../db/database.js';
-import { escapeLike, likeEscape, likeOperator } from '../../db/dialect.js';
+import { likeOperator } from '../../db/dialect.js';
+import { type ArchivedFilter, archivedWanted, containsPattern, countActiveChildren, treeParents } from '../../db/registry-queries.js';
 import { type PageQuery, paginate } from '../../platform/pagination.js';
 
 /** Kysely queries of the product catalogue. No rules here. */
 
-export type ArchivedFilter = 'active' | 'archived' | 'all';
+export type { ArchivedFilter };
 
 // ---------------------------------------------------------------- categories
 
@@ -18,18 +19,11 @@ export async function findCategoryByCode(db: DB, code: string) {
 }
 
 export async function categoryParents(db: DB): Promise<Map<string, string | null>> {
-  const rows = await db.selectFrom('product_categories').select(['id', 'parent_id']).execute();
-  return new Map(rows.map((r) => [r.id, r.parent_id]));
+  return treeParents(db, 'product_categories');
 }
 
 export async function countActiveChildCategories(db: DB, id: string): Promise<number> {
-  const row = await db
-    .selectFrom('product_categories')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('parent_id', '=', id)
-    .where('archived', '=', false)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return countActiveChildren(db, 'product_categories', id);
 }
 
 export async function listCategories(
@@ -38,17 +32,14 @@ export async function listCategories(
   page: PageQuery,
 ) {
   let query = db.selectFrom('product_categories').selectAll('product_categories');
-  const archived = filter.archived ?? 'active';
-  if (archived !== 'all') query = query.where('product_categories.archived', '=', archived === 'archived');
+  const archived = archivedWanted(filter.archived);
+  if (archived !== undefined) query = query.where('product_categories.archived', '=', archived);
   if (filter.parentId) query = query.where('product_categories.parent_id', '=', filter.parentId);
   if (filter.q) {
     const like = likeOperator(db);
-    const pattern = `%${escapeLike(filter.q)}%`;
+    const pattern = containsPattern(filter.q);
     query = query.where((eb) =>
-      eb.or([
-        eb('product_categories.name', like, sql<string>`${pattern}${likeEscape}`),
-        eb('product_categories.code', like, sql<string>`${pattern}${likeEscape}`),
-      ]),
+      eb.or([eb('product_categories.name', like, pattern), eb('product_categories.code', like, pattern)]),
     );
   }
   return paginate(
@@ -126,13 +117,8 @@ export async function listProducts(
   if (filter.status) query = query.where('products.status', '=', filter.status);
   if (filter.q) {
     const like = likeOperator(db);
-    const pattern = `%${escapeLike(filter.q)}%`;
-    query = query.where((eb) =>
-      eb.or([
-        eb('products.model', like, sql<string>`${pattern}${likeEscape}`),
-        eb('products.name', like, sql<string>`${pattern}${likeEscape}`),
-      ]),
-    );
+    const pattern = containsPattern(filter.q);
+    query = query.where((eb) => eb.or([eb('products.model', like, pattern), eb('products.name', like, pattern)]));
   }
   return paginate(
     query,

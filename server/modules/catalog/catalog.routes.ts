@@ -16,6 +16,7 @@ import {
   versionOnlyRequest,
 } from '../../../contracts/catalog.js';
 import { errorResponses, idParam } from '../../../contracts/common.js';
+import { archiveRestoreRoutes } from '../../platform/archive-routes.js';
 import { type AppDeps, contextOf } from '../../platform/http.js';
 import * as catalog from './catalog.service.js';
 
@@ -75,32 +76,13 @@ export function catalogRoutes(deps: AppDeps) {
       },
       async (request) => catalog.updateCategory(contextOf(request, deps), request.params.id, request.body),
     );
-    app.post(
-      '/product-categories/:id/archive',
-      {
-        schema: {
-          tags,
-          summary: 'Archive a product category',
-          params: idParam,
-          body: versionOnlyRequest,
-          response: { 200: productCategory, ...errorResponses },
-        },
-      },
-      async (request) => catalog.setCategoryArchived(contextOf(request, deps), request.params.id, request.body.version, true),
-    );
-    app.post(
-      '/product-categories/:id/restore',
-      {
-        schema: {
-          tags,
-          summary: 'Restore an archived product category',
-          params: idParam,
-          body: versionOnlyRequest,
-          response: { 200: productCategory, ...errorResponses },
-        },
-      },
-      async (request) => catalog.setCategoryArchived(contextOf(request, deps), request.params.id, request.body.version, false),
-    );
+    archiveRestoreRoutes(app, deps, {
+      path: '/product-categories',
+      tags,
+      record: productCategory,
+      summaries: { archive: 'Archive a product category', restore: 'Restore an archived product category' },
+      setArchived: catalog.setCategoryArchived,
+    });
 
     // ------------------------------------------------------------ products
     app.get(

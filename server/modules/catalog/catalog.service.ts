@@ -13,18 +13,13 @@ import type {
 import type { DB } from '../../db/database.js';
 import { changedFields, recordAudit } from '../../platform/audit.js';
 import { inTransaction, type ServiceContext } from '../../platform/context.js';
-import {
-  BusinessRuleError,
-  ConflictError,
-  IllegalTransitionError,
-  NotFoundError,
-  VersionConflictError,
-} from '../../platform/errors.js';
+import { ConflictError, IllegalTransitionError, NotFoundError, VersionConflictError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import type { Page, PageQuery } from '../../platform/pagination.js';
 import { assertCan } from '../../platform/permissions.js';
-import { updateVersioned } from '../../platform/versioning.js';
-import { wouldCreateCycle } from '../staff/staff.rules.js';
+import { assertCodeFree, invalidReference, setArchived } from '../../platform/registry.js';
+import { assertTreeAllowsArchiving, assertUsableParent, type TreeOfRecords } from '../../platform/tree.js';
+import { applyVersionedChange, updateVersioned } from '../../platform/versioning.js';
 import * as repo from './catalog.repository.js';
 
 /** Product catalogue (R-CUS-2): categories, products, the company's default warranty terms. */
@@ -61,10 +56,6 @@ export function presentProduct(row: repo.ProductRow): Product {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
-}
-
-function invalidReference(path: string[], message: string): BusinessRuleError {
-  return new BusinessRuleError('invalid_reference', message, [{ path, message }]);
 }
 
 // ---------------------------------------------------------------- company defaults
@@ -135,31 +126,24 @@ export async function getCategory(ctx: ServiceContext, id: string): Promise<Prod
   return presentCategory(row);
 }
 
-async function assertUsableParentCategory(db: DB, parentId: string | null | undefined, selfId?: string) {
-  if (!parentId) return;
-  const parent = await repo.findCategory(db, parentId);
-  if (!parent) throw invalidReference(['body', 'parentId'], 'parent category does not exist');
-  if (parent.archived) throw invalidReference(['body', 'parentId'], 'parent category is archived');
-  if (selfId && wouldCreateCycle(selfId, parentId, await repo.categoryParents(db))) {
-    throw new BusinessRuleError('tree_cycle', 'a category cannot be placed under itself or its own subcategory', [
-      { path: ['body', 'parentId'], message: 'would create a cycle' },
-    ]);
-  }
-}
+const categoryTree: TreeOfRecords = {
+  noun: 'category',
+  find: repo.findCategory,
+  parents: repo.categoryParents,
+  countActiveChildren: repo.countActiveChildCategories,
+  cycleMessage: 'a category cannot be placed under itself or its own subcategory',
+  archiveChildrenFirstMessage: 'archive the subcategories first',
+};
 
 async function assertCategoryCodeFree(db: DB, code: string, selfId?: string) {
-  const existing = await repo.findCategoryByCode(db, code);
-  if (existing && existing.id !== selfId) {
-    const message = `category code "${code}" is already used`;
-    throw new ConflictError('duplicate_code', message, [{ path: ['body', 'code'], message }]);
-  }
+  await assertCodeFree('category', code, (c) => repo.findCategoryByCode(db, c), selfId);
 }
 
 export async function createCategory(ctx: ServiceContext, input: CreateProductCategoryRequest): Promise<ProductCategory> {
   assertCan(ctx.actor, 'catalog.write');
   return inTransaction(ctx, async (tx) => {
     await assertCategoryCodeFree(tx.db, input.code);
-    await assertUsableParentCategory(tx.db, input.parentId);
+    await assertUsableParent(tx.db, categoryTree, input.parentId);
     const id = newId();
     await repo.insertCategory(tx.db, {
       id,
@@ -186,7 +170,7 @@ export async function updateCategory(
     const before = presentCategory(row);
     if (input.code !== undefined && input.code !== row.code) await assertCategoryCodeFree(tx.db, input.code, id);
     if (input.parentId !== undefined && input.parentId !== row.parent_id)
-      await assertUsableParentCategory(tx.db, input.parentId, id);
+      await assertUsableParent(tx.db, categoryTree, input.parentId, id);
     const wanted = {
       ...(input.code !== undefined ? { code: input.code } : {}),
       ...(input.name !== undefined ? { name: input.name } : {}),
@@ -219,25 +203,14 @@ export async function setCategoryArchived(
   return inTransaction(ctx, async (tx) => {
     const row = await repo.findCategory(tx.db, id);
     if (!row) throw new NotFoundError('product_category', id);
-    if (Boolean(row.archived) === archived) {
-      throw new IllegalTransitionError(archived ? 'archived' : 'active', archived ? 'archive' : 'restore', [
-        archived ? 'restore' : 'archive',
-      ]);
-    }
-    if (archived && (await repo.countActiveChildCategories(tx.db, id)) > 0) {
-      throw new BusinessRuleError('has_active_children', 'archive the subcategories first');
-    }
-    if (!archived && row.parent_id) {
-      const parent = await repo.findCategory(tx.db, row.parent_id);
-      if (parent?.archived) throw new BusinessRuleError('parent_archived', 'restore the parent category first');
-    }
-    await updateVersioned(tx, 'product_categories', id, version, { archived }, 'product_category');
-    await recordAudit(tx, {
+    await setArchived(tx, {
+      table: 'product_categories',
       entity: 'product_category',
-      entityId: id,
-      action: archived ? 'archive' : 'restore',
-      before: { archived: !archived },
-      after: { archived },
+      id,
+      version,
+      currentlyArchived: Boolean(row.archived),
+      archived,
+      check: () => assertTreeAllowsArchiving(tx.db, categoryTree, row, archived),
     });
     return presentCategory((await repo.findCategory(tx.db, id))!);
   });
@@ -350,33 +323,4 @@ export async function setProductStatus(
     await recordAudit(tx, { entity: 'product', entityId: id, action, before: { status: row.status }, after: { status } });
     return presentProduct((await repo.findProduct(tx.db, id))!);
   });
-}
-
-// ---------------------------------------------------------------- shared update step
-
-/**
- * Apply the fields that really change, based on the client's version, and audit them.
- * Nothing changes → no write and no audit row, but a stale version is still a 409.
- */
-export async function applyVersionedChange<P extends { version: number }>(
-  tx: ServiceContext,
-  args: {
-    table: string;
-    entity: string;
-    id: string;
-    version: number;
-    before: P;
-    wanted: Partial<P>;
-    toColumns: (changed: Partial<P>) => Record<string, unknown>;
-    reload: () => Promise<P>;
-  },
-): Promise<P> {
-  const { before, after } = changedFields(args.before as Record<string, unknown>, args.wanted as Record<string, unknown>);
-  if (Object.keys(after).length === 0) {
-    if (args.before.version !== args.version) throw new VersionConflictError(args.entity, args.id, args.before.version);
-    return args.before;
-  }
-  await updateVersioned(tx, args.table, args.id, args.version, args.toColumns(after as Partial<P>), args.entity);
-  await recordAudit(tx, { entity: args.entity, entityId: args.id, action: 'update', before, after });
-  return args.reload();
 }

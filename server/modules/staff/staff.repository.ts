@@ -1,15 +1,12 @@
 import { sql } from 'kysely';
 import type { DB } from '../../db/database.js';
-import { escapeLike, likeEscape, likeOperator } from '../../db/dialect.js';
+import { likeOperator } from '../../db/dialect.js';
+import { type ArchivedFilter, archivedWanted, containsPattern, countActiveChildren, treeParents } from '../../db/registry-queries.js';
 import { type PageQuery, paginate } from '../../platform/pagination.js';
 
 /** Kysely queries of the staff area. No rules here. */
 
-export type ArchivedFilter = 'active' | 'archived' | 'all';
-
-function containsPattern(text: string) {
-  return sql<string>`${`%${escapeLike(text)}%`}${likeEscape}`;
-}
+export type { ArchivedFilter };
 
 // ---------------------------------------------------------------- departments
 
@@ -40,18 +37,11 @@ export async function findDepartmentByCode(db: DB, code: string) {
 }
 
 export async function departmentParents(db: DB): Promise<Map<string, string | null>> {
-  const rows = await db.selectFrom('departments').select(['id', 'parent_id']).execute();
-  return new Map(rows.map((r) => [r.id, r.parent_id]));
+  return treeParents(db, 'departments');
 }
 
 export async function countActiveChildDepartments(db: DB, id: string): Promise<number> {
-  const row = await db
-    .selectFrom('departments')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('parent_id', '=', id)
-    .where('archived', '=', false)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return countActiveChildren(db, 'departments', id);
 }
 
 export async function listDepartments(
@@ -60,8 +50,8 @@ export async function listDepartments(
   page: PageQuery,
 ) {
   let query = departmentsQuery(db);
-  const archived = filter.archived ?? 'active';
-  if (archived !== 'all') query = query.where('departments.archived', '=', archived === 'archived');
+  const archived = archivedWanted(filter.archived);
+  if (archived !== undefined) query = query.where('departments.archived', '=', archived);
   if (filter.parentId) query = query.where('departments.parent_id', '=', filter.parentId);
   if (filter.q) {
     const like = likeOperator(db);
@@ -109,8 +99,7 @@ export async function findRegionByCode(db: DB, code: string) {
 }
 
 export async function regionParents(db: DB): Promise<Map<string, string | null>> {
-  const rows = await db.selectFrom('regions').select(['id', 'parent_id']).execute();
-  return new Map(rows.map((r) => [r.id, r.parent_id]));
+  return treeParents(db, 'regions');
 }
 
 export async function findRegions(db: DB, ids: string[]) {
@@ -119,19 +108,13 @@ export async function findRegions(db: DB, ids: string[]) {
 }
 
 export async function countActiveChildRegions(db: DB, id: string): Promise<number> {
-  const row = await db
-    .selectFrom('regions')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('parent_id', '=', id)
-    .where('archived', '=', false)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return countActiveChildren(db, 'regions', id);
 }
 
 export async function listRegions(db: DB, filter: { q?: string; parentId?: string; archived?: ArchivedFilter }, page: PageQuery) {
   let query = db.selectFrom('regions').selectAll('regions');
-  const archived = filter.archived ?? 'active';
-  if (archived !== 'all') query = query.where('regions.archived', '=', archived === 'archived');
+  const archived = archivedWanted(filter.archived);
+  if (archived !== undefined) query = query.where('regions.archived', '=', archived);
   if (filter.parentId) query = query.where('regions.parent_id', '=', filter.parentId);
   if (filter.q) {
     const like = likeOperator(db);
@@ -188,8 +171,8 @@ export async function countUsersWithGrade(db: DB, code: string): Promise<number>
 
 export async function listGrades(db: DB, filter: { q?: string; archived?: ArchivedFilter }, page: PageQuery) {
   let query = db.selectFrom('staff_grades').selectAll('staff_grades');
-  const archived = filter.archived ?? 'active';
-  if (archived !== 'all') query = query.where('staff_grades.archived', '=', archived === 'archived');
+  const archived = archivedWanted(filter.archived);
+  if (archived !== undefined) query = query.where('staff_grades.archived', '=', archived);
   if (filter.q) {
     const like = likeOperator(db);
     const q = filter.q;
@@ -441,8 +424,7 @@ export async function replaceRegions(db: DB, userId: string, regionIds: string[]
 }
 
 export async function categoryParents(db: DB): Promise<Map<string, string | null>> {
-  const rows = await db.selectFrom('product_categories').select(['id', 'parent_id']).execute();
-  return new Map(rows.map((r) => [r.id, r.parent_id]));
+  return treeParents(db, 'product_categories');
 }
 
 export async function findCategories(db: DB, ids: string[]) {

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { versionOnlyRequest } from '../../../contracts/catalog.js';
 import { errorResponses, idParam, okResponse } from '../../../contracts/common.js';
 import {
   changePasswordRequest,
@@ -27,6 +26,7 @@ import {
   userPage,
   userStatusRequest,
 } from '../../../contracts/staff.js';
+import { archiveRestoreRoutes } from '../../platform/archive-routes.js';
 import { type AppDeps, contextOf } from '../../platform/http.js';
 import { sha256 } from '../../platform/tokens.js';
 import { SESSION_COOKIE } from '../auth/auth.service.js';
@@ -44,7 +44,6 @@ export function staffRoutes(deps: AppDeps) {
   return async (instance: FastifyInstance) => {
     const app = instance.withTypeProvider<ZodTypeProvider>();
     const tags = ['staff'];
-    const archiveBody = versionOnlyRequest;
 
     // ------------------------------------------------------------ departments
     app.get(
@@ -89,32 +88,13 @@ export function staffRoutes(deps: AppDeps) {
       },
       async (request) => staff.updateDepartment(contextOf(request, deps), request.params.id, request.body),
     );
-    app.post(
-      '/departments/:id/archive',
-      {
-        schema: {
-          tags,
-          summary: 'Archive a department',
-          params: idParam,
-          body: archiveBody,
-          response: { 200: department, ...errorResponses },
-        },
-      },
-      async (request) => staff.setDepartmentArchived(contextOf(request, deps), request.params.id, request.body.version, true),
-    );
-    app.post(
-      '/departments/:id/restore',
-      {
-        schema: {
-          tags,
-          summary: 'Restore a department',
-          params: idParam,
-          body: archiveBody,
-          response: { 200: department, ...errorResponses },
-        },
-      },
-      async (request) => staff.setDepartmentArchived(contextOf(request, deps), request.params.id, request.body.version, false),
-    );
+    archiveRestoreRoutes(app, deps, {
+      path: '/departments',
+      tags,
+      record: department,
+      summaries: { archive: 'Archive a department', restore: 'Restore a department' },
+      setArchived: staff.setDepartmentArchived,
+    });
 
     // ------------------------------------------------------------ regions
     app.get(
@@ -152,32 +132,13 @@ export function staffRoutes(deps: AppDeps) {
       },
       async (request) => staff.updateRegion(contextOf(request, deps), request.params.id, request.body),
     );
-    app.post(
-      '/regions/:id/archive',
-      {
-        schema: {
-          tags,
-          summary: 'Archive a region',
-          params: idParam,
-          body: archiveBody,
-          response: { 200: region, ...errorResponses },
-        },
-      },
-      async (request) => staff.setRegionArchived(contextOf(request, deps), request.params.id, request.body.version, true),
-    );
-    app.post(
-      '/regions/:id/restore',
-      {
-        schema: {
-          tags,
-          summary: 'Restore a region',
-          params: idParam,
-          body: archiveBody,
-          response: { 200: region, ...errorResponses },
-        },
-      },
-      async (request) => staff.setRegionArchived(contextOf(request, deps), request.params.id, request.body.version, false),
-    );
+    archiveRestoreRoutes(app, deps, {
+      path: '/regions',
+      tags,
+      record: region,
+      summaries: { archive: 'Archive a region', restore: 'Restore a region' },
+      setArchived: staff.setRegionArchived,
+    });
 
     // ------------------------------------------------------------ grades
     app.get(
@@ -217,32 +178,13 @@ export function staffRoutes(deps: AppDeps) {
       },
       async (request) => staff.updateGrade(contextOf(request, deps), request.params.id, request.body),
     );
-    app.post(
-      '/staff-grades/:id/archive',
-      {
-        schema: {
-          tags,
-          summary: 'Archive a staff grade',
-          params: idParam,
-          body: archiveBody,
-          response: { 200: staffGrade, ...errorResponses },
-        },
-      },
-      async (request) => staff.setGradeArchived(contextOf(request, deps), request.params.id, request.body.version, true),
-    );
-    app.post(
-      '/staff-grades/:id/restore',
-      {
-        schema: {
-          tags,
-          summary: 'Restore a staff grade',
-          params: idParam,
-          body: archiveBody,
-          response: { 200: staffGrade, ...errorResponses },
-        },
-      },
-      async (request) => staff.setGradeArchived(contextOf(request, deps), request.params.id, request.body.version, false),
-    );
+    archiveRestoreRoutes(app, deps, {
+      path: '/staff-grades',
+      tags,
+      record: staffGrade,
+      summaries: { archive: 'Archive a staff grade', restore: 'Restore a staff grade' },
+      setArchived: staff.setGradeArchived,
+    });
 
     // ------------------------------------------------------------ users
     app.get(

@@ -1,26 +1,7 @@
-/** Pure rules of the staff area (and of every parent/child tree: departments, regions, product categories). */
+/** Pure rules of the staff area. */
 
-/**
- * The chain of ancestors of `startId` (nearest first), following `parentOf`.
- * Stops at a root or, defensively, at a loop already present in the data.
- */
-export function ancestorsOf(startId: string | null, parentOf: ReadonlyMap<string, string | null>): string[] {
-  const chain: string[] = [];
-  const seen = new Set<string>();
-  let current = startId;
-  while (current && !seen.has(current)) {
-    seen.add(current);
-    chain.push(current);
-    current = parentOf.get(current) ?? null;
-  }
-  return chain;
-}
-
-/** Would making `newParentId` the parent of `id` put `id` inside its own subtree? */
-export function wouldCreateCycle(id: string, newParentId: string | null, parentOf: ReadonlyMap<string, string | null>): boolean {
-  if (!newParentId) return false;
-  return ancestorsOf(newParentId, parentOf).includes(id);
-}
+// The tree walks live in the platform (every tree uses them); re-exported for the staff rules' callers.
+export { ancestorsOf, wouldCreateCycle } from '../../platform/tree.js';
 
 /**
  * An admin must never lock the company out: he may not disable himself nor take away his own admin role.

@@ -29,31 +29,33 @@ import { newId } from '../../platform/ids.js';
 import type { Page, PageQuery } from '../../platform/pagination.js';
 import { hashPassword, verifyPassword } from '../../platform/passwords.js';
 import { assertCan, hasRole, ROLES, type Role } from '../../platform/permissions.js';
-import { updateVersioned } from '../../platform/versioning.js';
-import { applyVersionedChange } from '../catalog/catalog.service.js';
+import { assertCodeFree, invalidReference, setArchived } from '../../platform/registry.js';
+import { ancestorsOf, assertTreeAllowsArchiving, assertUsableParent, type TreeOfRecords } from '../../platform/tree.js';
+import { applyVersionedChange, updateVersioned } from '../../platform/versioning.js';
 import * as repo from './staff.repository.js';
-import { ancestorsOf, selfLockoutViolation, setChanges, wouldCreateCycle } from './staff.rules.js';
+import { selfLockoutViolation, setChanges } from './staff.rules.js';
 
 /** Staff basics (R-STF-1): departments, regions, grades, users with roles, skills and regions. */
 
 type ArchivedFilter = repo.ArchivedFilter;
 
-function invalidReference(path: (string | number)[], message: string): BusinessRuleError {
-  return new BusinessRuleError('invalid_reference', message, [{ path, message }]);
-}
+const departmentTree: TreeOfRecords = {
+  noun: 'department',
+  find: repo.findDepartment,
+  parents: repo.departmentParents,
+  countActiveChildren: repo.countActiveChildDepartments,
+  cycleMessage: 'a department cannot be placed under itself or its own sub-department',
+  archiveChildrenFirstMessage: 'archive the sub-departments first',
+};
 
-function duplicateCode(what: string, code: string): ConflictError {
-  const message = `${what} code "${code}" is already used`;
-  return new ConflictError('duplicate_code', message, [{ path: ['body', 'code'], message }]);
-}
-
-function archiveTransition(currentlyArchived: boolean, archiving: boolean): void {
-  if (currentlyArchived === archiving) {
-    throw new IllegalTransitionError(currentlyArchived ? 'archived' : 'active', archiving ? 'archive' : 'restore', [
-      archiving ? 'restore' : 'archive',
-    ]);
-  }
-}
+const regionTree: TreeOfRecords = {
+  noun: 'region',
+  find: repo.findRegion,
+  parents: repo.regionParents,
+  countActiveChildren: repo.countActiveChildRegions,
+  cycleMessage: 'a region cannot be placed inside itself or one of its own sub-regions',
+  archiveChildrenFirstMessage: 'archive the sub-regions first',
+};
 
 // ---------------------------------------------------------------- presenters
 
@@ -149,18 +151,6 @@ export async function getDepartment(ctx: ServiceContext, id: string): Promise<De
   return presentDepartment(row);
 }
 
-async function assertUsableParentDepartment(db: DB, parentId: string | null | undefined, selfId?: string) {
-  if (!parentId) return;
-  const parent = await repo.findDepartment(db, parentId);
-  if (!parent) throw invalidReference(['body', 'parentId'], 'parent department does not exist');
-  if (parent.archived) throw invalidReference(['body', 'parentId'], 'parent department is archived');
-  if (selfId && wouldCreateCycle(selfId, parentId, await repo.departmentParents(db))) {
-    throw new BusinessRuleError('tree_cycle', 'a department cannot be placed under itself or its own sub-department', [
-      { path: ['body', 'parentId'], message: 'would create a cycle' },
-    ]);
-  }
-}
-
 async function assertUsableHead(db: DB, headUserId: string | null | undefined) {
   if (!headUserId) return;
   const head = await repo.findUser(db, headUserId);
@@ -171,8 +161,8 @@ async function assertUsableHead(db: DB, headUserId: string | null | undefined) {
 export async function createDepartment(ctx: ServiceContext, input: CreateDepartmentRequest): Promise<Department> {
   assertCan(ctx.actor, 'staff.write');
   return inTransaction(ctx, async (tx) => {
-    if (await repo.findDepartmentByCode(tx.db, input.code)) throw duplicateCode('department', input.code);
-    await assertUsableParentDepartment(tx.db, input.parentId);
+    await assertCodeFree('department', input.code, (code) => repo.findDepartmentByCode(tx.db, code));
+    await assertUsableParent(tx.db, departmentTree, input.parentId);
     await assertUsableHead(tx.db, input.headUserId);
     const id = newId();
     await repo.insertDepartment(tx.db, {
@@ -195,11 +185,10 @@ export async function updateDepartment(ctx: ServiceContext, id: string, input: U
     const row = await repo.findDepartment(tx.db, id);
     if (!row) throw new NotFoundError('department', id);
     if (input.code !== undefined && input.code !== row.code) {
-      const other = await repo.findDepartmentByCode(tx.db, input.code);
-      if (other && other.id !== id) throw duplicateCode('department', input.code);
+      await assertCodeFree('department', input.code, (code) => repo.findDepartmentByCode(tx.db, code), id);
     }
     if (input.parentId !== undefined && input.parentId !== row.parent_id)
-      await assertUsableParentDepartment(tx.db, input.parentId, id);
+      await assertUsableParent(tx.db, departmentTree, input.parentId, id);
     if (input.headUserId !== undefined && input.headUserId !== row.head_user_id) await assertUsableHead(tx.db, input.headUserId);
     const wanted: Partial<Department> = {};
     if (input.code !== undefined) wanted.code = input.code;
@@ -234,21 +223,14 @@ export async function setDepartmentArchived(
   return inTransaction(ctx, async (tx) => {
     const row = await repo.findDepartment(tx.db, id);
     if (!row) throw new NotFoundError('department', id);
-    archiveTransition(Boolean(row.archived), archived);
-    if (archived && (await repo.countActiveChildDepartments(tx.db, id)) > 0) {
-      throw new BusinessRuleError('has_active_children', 'archive the sub-departments first');
-    }
-    if (!archived && row.parent_id) {
-      const parent = await repo.findDepartment(tx.db, row.parent_id);
-      if (parent?.archived) throw new BusinessRuleError('parent_archived', 'restore the parent department first');
-    }
-    await updateVersioned(tx, 'departments', id, version, { archived }, 'department');
-    await recordAudit(tx, {
+    await setArchived(tx, {
+      table: 'departments',
       entity: 'department',
-      entityId: id,
-      action: archived ? 'archive' : 'restore',
-      before: { archived: !archived },
-      after: { archived },
+      id,
+      version,
+      currentlyArchived: Boolean(row.archived),
+      archived,
+      check: () => assertTreeAllowsArchiving(tx.db, departmentTree, row, archived),
     });
     return presentDepartment((await repo.findDepartment(tx.db, id))!);
   });
@@ -272,23 +254,11 @@ export async function getRegion(ctx: ServiceContext, id: string): Promise<Region
   return presentRegion(row);
 }
 
-async function assertUsableParentRegion(db: DB, parentId: string | null | undefined, selfId?: string) {
-  if (!parentId) return;
-  const parent = await repo.findRegion(db, parentId);
-  if (!parent) throw invalidReference(['body', 'parentId'], 'parent region does not exist');
-  if (parent.archived) throw invalidReference(['body', 'parentId'], 'parent region is archived');
-  if (selfId && wouldCreateCycle(selfId, parentId, await repo.regionParents(db))) {
-    throw new BusinessRuleError('tree_cycle', 'a region cannot be placed inside itself or one of its own sub-regions', [
-      { path: ['body', 'parentId'], message: 'would create a cycle' },
-    ]);
-  }
-}
-
 export async function createRegion(ctx: ServiceContext, input: CreateRegionRequest): Promise<Region> {
   assertCan(ctx.actor, 'staff.write');
   return inTransaction(ctx, async (tx) => {
-    if (await repo.findRegionByCode(tx.db, input.code)) throw duplicateCode('region', input.code);
-    await assertUsableParentRegion(tx.db, input.parentId);
+    await assertCodeFree('region', input.code, (code) => repo.findRegionByCode(tx.db, code));
+    await assertUsableParent(tx.db, regionTree, input.parentId);
     const id = newId();
     await repo.insertRegion(tx.db, {
       id,
@@ -309,11 +279,10 @@ export async function updateRegion(ctx: ServiceContext, id: string, input: Updat
     const row = await repo.findRegion(tx.db, id);
     if (!row) throw new NotFoundError('region', id);
     if (input.code !== undefined && input.code !== row.code) {
-      const other = await repo.findRegionByCode(tx.db, input.code);
-      if (other && other.id !== id) throw duplicateCode('region', input.code);
+      await assertCodeFree('region', input.code, (code) => repo.findRegionByCode(tx.db, code), id);
     }
     if (input.parentId !== undefined && input.parentId !== row.parent_id)
-      await assertUsableParentRegion(tx.db, input.parentId, id);
+      await assertUsableParent(tx.db, regionTree, input.parentId, id);
     const wanted: Partial<Region> = {};
     if (input.code !== undefined) wanted.code = input.code;
     if (input.name !== undefined) wanted.name = input.name;
@@ -340,21 +309,14 @@ export async function setRegionArchived(ctx: ServiceContext, id: string, version
   return inTransaction(ctx, async (tx) => {
     const row = await repo.findRegion(tx.db, id);
     if (!row) throw new NotFoundError('region', id);
-    archiveTransition(Boolean(row.archived), archived);
-    if (archived && (await repo.countActiveChildRegions(tx.db, id)) > 0) {
-      throw new BusinessRuleError('has_active_children', 'archive the sub-regions first');
-    }
-    if (!archived && row.parent_id) {
-      const parent = await repo.findRegion(tx.db, row.parent_id);
-      if (parent?.archived) throw new BusinessRuleError('parent_archived', 'restore the parent region first');
-    }
-    await updateVersioned(tx, 'regions', id, version, { archived }, 'region');
-    await recordAudit(tx, {
+    await setArchived(tx, {
+      table: 'regions',
       entity: 'region',
-      entityId: id,
-      action: archived ? 'archive' : 'restore',
-      before: { archived: !archived },
-      after: { archived },
+      id,
+      version,
+      currentlyArchived: Boolean(row.archived),
+      archived,
+      check: () => assertTreeAllowsArchiving(tx.db, regionTree, row, archived),
     });
     return presentRegion((await repo.findRegion(tx.db, id))!);
   });
@@ -374,7 +336,7 @@ export async function listGrades(
 export async function createGrade(ctx: ServiceContext, input: CreateStaffGradeRequest): Promise<StaffGrade> {
   assertCan(ctx.actor, 'staff.write');
   return inTransaction(ctx, async (tx) => {
-    if (await repo.findGradeByCode(tx.db, input.code)) throw duplicateCode('grade', input.code);
+    await assertCodeFree('grade', input.code, (code) => repo.findGradeByCode(tx.db, code));
     const id = newId();
     await repo.insertGrade(tx.db, {
       id,
@@ -395,8 +357,7 @@ export async function updateGrade(ctx: ServiceContext, id: string, input: Update
     const row = await repo.findGrade(tx.db, id);
     if (!row) throw new NotFoundError('staff_grade', id);
     if (input.code !== undefined && input.code !== row.code) {
-      const other = await repo.findGradeByCode(tx.db, input.code);
-      if (other && other.id !== id) throw duplicateCode('grade', input.code);
+      await assertCodeFree('grade', input.code, (code) => repo.findGradeByCode(tx.db, code), id);
       // users refer to their grade by code
       if ((await repo.countUsersWithGrade(tx.db, row.code)) > 0) {
         throw new BusinessRuleError('grade_in_use', 'the code of a grade that users hold cannot change', [
@@ -430,14 +391,13 @@ export async function setGradeArchived(ctx: ServiceContext, id: string, version:
   return inTransaction(ctx, async (tx) => {
     const row = await repo.findGrade(tx.db, id);
     if (!row) throw new NotFoundError('staff_grade', id);
-    archiveTransition(Boolean(row.archived), archived);
-    await updateVersioned(tx, 'staff_grades', id, version, { archived }, 'staff_grade');
-    await recordAudit(tx, {
+    await setArchived(tx, {
+      table: 'staff_grades',
       entity: 'staff_grade',
-      entityId: id,
-      action: archived ? 'archive' : 'restore',
-      before: { archived: !archived },
-      after: { archived },
+      id,
+      version,
+      currentlyArchived: Boolean(row.archived),
+      archived,
     });
     return presentGrade((await repo.findGrade(tx.db, id))!);
   });

@@ -1,13 +1,15 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { TableColumnsType } from 'antd';
-import { App, Button, Flex, Form, Input, Modal, Popconfirm, Space, Switch, Table, Tag, TreeSelect, Typography } from 'antd';
+import { App, Button, Form, Input, Modal, Space, Table, TreeSelect, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useCan } from '../../app/session';
+import { ArchivedTag, ArchiveRestoreAction, ShowArchivedSwitch } from '../../components/archiving';
 import { ApiErrorAlert, useShowApiError } from '../../components/apiErrors';
 import { PageHeader } from '../../components/PageHeader';
+import { buildTree, subtreeIds, type TreeNode, toTreeSelectData } from '../../components/tree';
 import {
   type CreateProductCategoryRequest,
   catalogKeys,
@@ -15,7 +17,6 @@ import {
   type UpdateProductCategoryRequest,
   useAllCategories,
 } from './api';
-import { buildTree, subtreeIds, type TreeNode, toTreeSelectData } from './tree';
 
 /** Same rule as contracts/catalog.ts codeText. */
 export const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -156,8 +157,7 @@ export function CategoriesPage() {
       dataIndex: 'archived',
       key: 'status',
       width: 100,
-      render: (archived: boolean) =>
-        archived ? <Tag>{t('common:state.archived')}</Tag> : <Tag color="green">{t('common:state.active')}</Tag>,
+      render: (archived: boolean) => <ArchivedTag archived={archived} />,
     },
     ...(canWrite
       ? [
@@ -175,23 +175,14 @@ export function CategoriesPage() {
                     {t('category.createChild')}
                   </Button>
                 )}
-                {category.archived ? (
-                  <Button type="link" size="small" onClick={() => archive.mutate({ category, to: 'restore' })}>
-                    {t('category.restore')}
-                  </Button>
-                ) : (
-                  <Popconfirm
-                    title={t('category.archiveConfirm')}
-                    okText={t('category.archive')}
-                    cancelText={t('common:button.cancel')}
-                    okButtonProps={{ danger: true }}
-                    onConfirm={() => archive.mutateAsync({ category, to: 'archive' }).catch(() => undefined)}
-                  >
-                    <Button type="link" size="small" danger>
-                      {t('category.archive')}
-                    </Button>
-                  </Popconfirm>
-                )}
+                <ArchiveRestoreAction
+                  archived={category.archived}
+                  archiveLabel={t('category.archive')}
+                  restoreLabel={t('category.restore')}
+                  confirmTitle={t('category.archiveConfirm')}
+                  onArchive={() => archive.mutateAsync({ category, to: 'archive' })}
+                  onRestore={() => archive.mutate({ category, to: 'restore' })}
+                />
               </Space>
             ),
           },
@@ -212,10 +203,7 @@ export function CategoriesPage() {
           )
         }
       />
-      <Flex align="center" gap={8} style={{ marginBottom: 16 }}>
-        <Switch checked={showArchived} onChange={setShowArchived} aria-label={t('category.showArchived')} size="small" />
-        <Typography.Text>{t('category.showArchived')}</Typography.Text>
-      </Flex>
+      <ShowArchivedSwitch checked={showArchived} onChange={setShowArchived} label={t('category.showArchived')} />
       <ApiErrorAlert error={categories.error} ns="catalog" onReload={() => void categories.refetch()} retry />
       <Table<TreeNode<ProductCategory>>
         rowKey="id"

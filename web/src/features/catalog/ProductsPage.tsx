@@ -25,6 +25,7 @@ import { useCan } from '../../app/session';
 import { ApiErrorAlert, useShowApiError } from '../../components/apiErrors';
 import { PageHeader } from '../../components/PageHeader';
 import { LoadMore, useCursorList } from '../../components/useCursorList';
+import { toTreeSelectData } from '../../components/tree';
 import {
   type CreateProductRequest,
   catalogKeys,
@@ -34,7 +35,6 @@ import {
   useAllCategories,
   useCatalogDefaults,
 } from './api';
-import { toTreeSelectData } from './tree';
 
 interface ProductFormValues {
   model: string;

@@ -1,12 +1,13 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { TableColumnsType } from 'antd';
-import { App, Button, Drawer, Flex, Form, Input, Popconfirm, Radio, Select, Space, Switch, Table, Tag } from 'antd';
+import { App, Button, Drawer, Flex, Form, Input, Radio, Select, Space, Switch, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import { useCan } from '../../app/session';
+import { ArchivedTag, ArchiveRestoreAction } from '../../components/archiving';
 import { ApiErrorAlert, useShowApiError } from '../../components/apiErrors';
 import { PageHeader } from '../../components/PageHeader';
 import { LoadMore, useCursorList } from '../../components/useCursorList';
@@ -244,7 +245,7 @@ export function StockLocationsPage() {
       dataIndex: 'archived',
       key: 'status',
       width: 90,
-      render: (v: boolean) => (v ? <Tag>{t('common:state.archived')}</Tag> : <Tag color="green">{t('common:state.active')}</Tag>),
+      render: (v: boolean) => <ArchivedTag archived={v} />,
     },
     ...(canWrite
       ? [
@@ -257,23 +258,14 @@ export function StockLocationsPage() {
                 <Button type="link" size="small" onClick={() => setEditing(location)}>
                   {t('common:button.edit')}
                 </Button>
-                {location.archived ? (
-                  <Button type="link" size="small" onClick={() => setArchived.mutate({ location, archived: false })}>
-                    {t('location.restore')}
-                  </Button>
-                ) : (
-                  <Popconfirm
-                    title={t('location.archiveConfirm')}
-                    okText={t('location.archive')}
-                    cancelText={t('common:button.cancel')}
-                    okButtonProps={{ danger: true }}
-                    onConfirm={() => setArchived.mutateAsync({ location, archived: true }).catch(() => undefined)}
-                  >
-                    <Button type="link" size="small" danger>
-                      {t('location.archive')}
-                    </Button>
-                  </Popconfirm>
-                )}
+                <ArchiveRestoreAction
+                  archived={location.archived}
+                  archiveLabel={t('location.archive')}
+                  restoreLabel={t('location.restore')}
+                  confirmTitle={t('location.archiveConfirm')}
+                  onArchive={() => setArchived.mutateAsync({ location, archived: true })}
+                  onRestore={() => setArchived.mutate({ location, archived: false })}
+                />
               </Space>
             ),
           },

@@ -1,11 +1,12 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { TableColumnsType } from 'antd';
-import { App, Button, Flex, Form, Input, InputNumber, Modal, Popconfirm, Space, Switch, Table, Tag, Typography } from 'antd';
+import { App, Button, Form, Input, InputNumber, Modal, Space, Table, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useCan } from '../../app/session';
+import { ArchivedTag, ArchiveRestoreAction, ShowArchivedSwitch } from '../../components/archiving';
 import { ApiErrorAlert, useShowApiError } from '../../components/apiErrors';
 import { PageHeader } from '../../components/PageHeader';
 import { type CreateStaffGradeRequest, type StaffGrade, staffKeys, type UpdateStaffGradeRequest, useAllGrades } from './api';
@@ -130,8 +131,7 @@ export function GradesPage() {
       dataIndex: 'archived',
       key: 'status',
       width: 100,
-      render: (archived: boolean) =>
-        archived ? <Tag>{t('common:state.archived')}</Tag> : <Tag color="green">{t('common:state.active')}</Tag>,
+      render: (archived: boolean) => <ArchivedTag archived={archived} />,
     },
     ...(canWrite
       ? [
@@ -144,23 +144,14 @@ export function GradesPage() {
                 <Button type="link" size="small" onClick={() => setEditing(grade)}>
                   {t('common:button.edit')}
                 </Button>
-                {grade.archived ? (
-                  <Button type="link" size="small" onClick={() => archive.mutate({ grade, to: 'restore' })}>
-                    {t('tree.restore')}
-                  </Button>
-                ) : (
-                  <Popconfirm
-                    title={t('grade.archiveConfirm')}
-                    okText={t('tree.archive')}
-                    cancelText={t('common:button.cancel')}
-                    okButtonProps={{ danger: true }}
-                    onConfirm={() => archive.mutateAsync({ grade, to: 'archive' }).catch(() => undefined)}
-                  >
-                    <Button type="link" size="small" danger>
-                      {t('tree.archive')}
-                    </Button>
-                  </Popconfirm>
-                )}
+                <ArchiveRestoreAction
+                  archived={grade.archived}
+                  archiveLabel={t('tree.archive')}
+                  restoreLabel={t('tree.restore')}
+                  confirmTitle={t('grade.archiveConfirm')}
+                  onArchive={() => archive.mutateAsync({ grade, to: 'archive' })}
+                  onRestore={() => archive.mutate({ grade, to: 'restore' })}
+                />
               </Space>
             ),
           },
@@ -180,10 +171,7 @@ export function GradesPage() {
           )
         }
       />
-      <Flex align="center" gap={8} style={{ marginBottom: 16 }}>
-        <Switch checked={showArchived} onChange={setShowArchived} aria-label={t('tree.showArchived')} size="small" />
-        <Typography.Text>{t('tree.showArchived')}</Typography.Text>
-      </Flex>
+      <ShowArchivedSwitch checked={showArchived} onChange={setShowArchived} label={t('tree.showArchived')} />
       <ApiErrorAlert error={grades.error} ns="staff" onReload={() => void grades.refetch()} retry />
       <Table<StaffGrade>
         rowKey="id"

@@ -4,16 +4,12 @@ import type { TableColumnsType } from 'antd';
 import {
   App,
   Button,
-  Flex,
   Form,
   Input,
   Modal,
-  Popconfirm,
   Select,
   Space,
-  Switch,
   Table,
-  Tag,
   TreeSelect,
   Typography,
 } from 'antd';
@@ -21,9 +17,10 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useCan } from '../../app/session';
+import { ArchivedTag, ArchiveRestoreAction, ShowArchivedSwitch } from '../../components/archiving';
 import { ApiErrorAlert, useShowApiError } from '../../components/apiErrors';
 import { PageHeader } from '../../components/PageHeader';
-import { buildTree, subtreeIds, type TreeNode, toTreeSelectData } from '../catalog/tree';
+import { buildTree, subtreeIds, type TreeNode, toTreeSelectData } from '../../components/tree';
 import { type Department, type Region, staffKeys, useActiveUsers, useAllDepartments, useAllRegions } from './api';
 
 /** Same rule as contracts/catalog.ts codeText. */
@@ -199,8 +196,7 @@ function OrgTreePage({ kind, query }: { kind: Kind; query: UseQueryResult<{ item
       dataIndex: 'archived',
       key: 'status',
       width: 100,
-      render: (archived: boolean) =>
-        archived ? <Tag>{t('common:state.archived')}</Tag> : <Tag color="green">{t('common:state.active')}</Tag>,
+      render: (archived: boolean) => <ArchivedTag archived={archived} />,
     },
     ...(canWrite
       ? [
@@ -218,23 +214,14 @@ function OrgTreePage({ kind, query }: { kind: Kind; query: UseQueryResult<{ item
                     {t('tree.createChild')}
                   </Button>
                 )}
-                {row.archived ? (
-                  <Button type="link" size="small" onClick={() => archive.mutate({ row, to: 'restore' })}>
-                    {t('tree.restore')}
-                  </Button>
-                ) : (
-                  <Popconfirm
-                    title={t(`${kind}.archiveConfirm`)}
-                    okText={t('tree.archive')}
-                    cancelText={t('common:button.cancel')}
-                    okButtonProps={{ danger: true }}
-                    onConfirm={() => archive.mutateAsync({ row, to: 'archive' }).catch(() => undefined)}
-                  >
-                    <Button type="link" size="small" danger>
-                      {t('tree.archive')}
-                    </Button>
-                  </Popconfirm>
-                )}
+                <ArchiveRestoreAction
+                  archived={row.archived}
+                  archiveLabel={t('tree.archive')}
+                  restoreLabel={t('tree.restore')}
+                  confirmTitle={t(`${kind}.archiveConfirm`)}
+                  onArchive={() => archive.mutateAsync({ row, to: 'archive' })}
+                  onRestore={() => archive.mutate({ row, to: 'restore' })}
+                />
               </Space>
             ),
           },
@@ -255,10 +242,7 @@ function OrgTreePage({ kind, query }: { kind: Kind; query: UseQueryResult<{ item
           )
         }
       />
-      <Flex align="center" gap={8} style={{ marginBottom: 16 }}>
-        <Switch checked={showArchived} onChange={setShowArchived} aria-label={t('tree.showArchived')} size="small" />
-        <Typography.Text>{t('tree.showArchived')}</Typography.Text>
-      </Flex>
+      <ShowArchivedSwitch checked={showArchived} onChange={setShowArchived} label={t('tree.showArchived')} />
       <ApiErrorAlert error={query.error} ns="staff" onReload={() => void query.refetch()} retry />
       <Table<TreeNode<Row>>
         rowKey="id"

@@ -29,7 +29,7 @@ import { ApiErrorAlert, useShowApiError } from '../../components/apiErrors';
 import { PageHeader } from '../../components/PageHeader';
 import { RoleTags } from '../../components/RoleTags';
 import { LoadMore, useCursorList } from '../../components/useCursorList';
-import { type TreeSelectNode, toTreeSelectData } from '../catalog/tree';
+import { type TreeSelectNode, toTreeSelectData } from '../../components/tree';
 import {
   type CreateUserRequest,
   type StaffUser,
