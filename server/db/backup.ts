@@ -27,10 +27,29 @@ interface TableInfo {
 
 const INTERNAL_TABLES = new Set(['kysely_migration', 'kysely_migration_lock']);
 
+/** The app's tables and their columns; on PostgreSQL only in its own schema (others may come and go). */
+async function listTables(db: Kysely<any>, schema?: string): Promise<{ name: string; schema?: string; columns: { name: string }[] }[]> {
+  if (dialectOf(db) === 'sqlite') {
+    return (await db.introspection.getTables()).filter((t) => !t.isView);
+  }
+  const ns = schema ?? 'public';
+  const rows = await sql<{ table_name: string; column_name: string }>`
+    select c.table_name, c.column_name
+    from information_schema.columns c
+    join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
+    where c.table_schema = ${ns} and t.table_type = 'BASE TABLE'
+    order by c.table_name, c.ordinal_position`.execute(db);
+  const byName = new Map<string, { name: string; schema: string; columns: { name: string }[] }>();
+  for (const row of rows.rows) {
+    const table = byName.get(row.table_name) ?? { name: row.table_name, schema: ns, columns: [] };
+    table.columns.push({ name: row.column_name });
+    byName.set(row.table_name, table);
+  }
+  return [...byName.values()];
+}
+
 async function describeTables(db: Kysely<any>, schema?: string): Promise<TableInfo[]> {
-  const tables = (await db.introspection.getTables())
-    .filter((t) => !INTERNAL_TABLES.has(t.name) && !t.isView && (schema === undefined || t.schema === schema || t.schema === undefined))
-    .filter((t) => schema !== undefined || dialectOf(db) === 'sqlite' || t.schema === 'public');
+  const tables = (await listTables(db, schema)).filter((t) => !INTERNAL_TABLES.has(t.name));
   const result: TableInfo[] = [];
   for (const table of tables) {
     let primaryKey: string[] = [];

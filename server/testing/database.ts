@@ -27,22 +27,35 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     return { ...handle, url: ':memory:' };
   }
   const schema = `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
   const handle = openPostgres(url, { schema, max: 4 });
-  await migrateToLatest(handle.db, schema);
+  // Kysely's migrator lists the tables of every schema; another test file dropping its schema at
+  // that moment makes the listing fail. Creating, migrating and dropping test schemas take turns.
+  await withSchemaLock(url, async (admin) => {
+    await admin.query(`create schema ${schema}`);
+    await migrateToLatest(handle.db, schema);
+  });
   return {
     ...handle,
     url,
     schema,
     async destroy() {
       await handle.destroy();
-      const cleanup = new pg.Client({ connectionString: url });
-      await cleanup.connect();
-      await cleanup.query(`drop schema if exists ${schema} cascade`);
-      await cleanup.end();
+      await withSchemaLock(url, (admin) => admin.query(`drop schema if exists ${schema} cascade`));
     },
   };
+}
+
+/** An arbitrary key for pg_advisory_lock, owned by the test helper. */
+const TEST_SCHEMA_LOCK = 7_270_001;
+
+async function withSchemaLock<T>(url: string, work: (admin: pg.Client) => Promise<T>): Promise<T> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query('select pg_advisory_lock($1)', [TEST_SCHEMA_LOCK]);
+    return await work(admin);
+  } finally {
+    await admin.query('select pg_advisory_unlock($1)', [TEST_SCHEMA_LOCK]).catch(() => undefined);
+    await admin.end();
+  }
 }
