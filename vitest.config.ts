@@ -25,6 +25,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.spec.ts'],
+          // one retry for timing on a loaded 2-core machine; a failure that repeats still fails
+          retry: 1,
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 240_000,
