@@ -1,20 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import {
-  Kysely,
-  type KyselyPlugin,
-  OperationNodeTransformer,
-  PostgresDialect,
-  type PluginTransformQueryArgs,
-  type PluginTransformResultArgs,
-  type QueryResult,
-  type RootOperationNode,
-  SqliteDialect,
-  type UnknownRow,
-  type ValueNode,
-  type PrimitiveValueListNode,
-} from 'kysely';
+import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
 import pg from 'pg';
 import type { AppConfig } from '../config.js';
 import type { DialectName } from './dialect.js';
@@ -30,25 +17,56 @@ export interface DatabaseHandle {
   destroy(): Promise<void>;
 }
 
-/** better-sqlite3 refuses JS booleans; store them as 0/1 like SQLite itself does. */
-class SqliteBooleanTransformer extends OperationNodeTransformer {
-  protected override transformValue(node: ValueNode): ValueNode {
-    const value = node.value;
-    return typeof value === 'boolean' ? { ...node, value: value ? 1 : 0 } : super.transformValue(node);
+/** better-sqlite3 refuses JS booleans: bind them as 1/0, as SQLite stores them. */
+function sqliteParameters(parameters: readonly unknown[]): readonly unknown[] {
+  for (const value of parameters) {
+    if (typeof value === 'boolean') return parameters.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v));
   }
-  protected override transformPrimitiveValueList(node: PrimitiveValueListNode): PrimitiveValueListNode {
-    return { ...node, values: node.values.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v)) };
+  return parameters;
+}
+
+/** Prepared statements kept per SQLite connection (all are dropped when there are more). */
+const STATEMENT_CACHE_SIZE = 2000;
+
+class PreparedStatement implements SqliteStatement {
+  readonly reader: boolean;
+  constructor(readonly statement: SQLite.Statement) {
+    this.reader = statement.reader;
+  }
+  all(parameters: readonly unknown[]) {
+    return this.statement.all(sqliteParameters(parameters));
+  }
+  run(parameters: readonly unknown[]) {
+    return this.statement.run(sqliteParameters(parameters));
+  }
+  iterate(parameters: readonly unknown[]) {
+    return this.statement.iterate(sqliteParameters(parameters));
   }
 }
 
-class SqliteBooleanPlugin implements KyselyPlugin {
-  readonly #transformer = new SqliteBooleanTransformer();
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    return this.#transformer.transformNode(args.node);
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result;
-  }
+/**
+ * The better-sqlite3 connection as Kysely's SqliteDialect sees it, with what the dialect lacks:
+ * - prepared statements are reused by SQL text. Kysely prepares every query afresh (~50–100 µs
+ *   each), which was a sixth of the CPU of opening a case (docs/BENCHMARKS.md). A statement that is
+ *   still being iterated (a streamed query) is never handed out twice: a fresh one is prepared.
+ * - booleans in bound parameters become 1/0 (on the values, instead of rewriting the syntax tree of
+ *   every query as a Kysely plugin would).
+ */
+function sqliteForKysely(sqlite: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, PreparedStatement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string): SqliteStatement {
+      const cached = statements.get(text);
+      if (cached && !cached.statement.busy) return cached;
+      const prepared = new PreparedStatement(sqlite.prepare(text));
+      if (!cached) {
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
+        statements.set(text, prepared);
+      }
+      return prepared;
+    },
+  };
 }
 
 export function openSqlite(file: string): DatabaseHandle {
@@ -58,10 +76,7 @@ export function openSqlite(file: string): DatabaseHandle {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: sqlite }),
-    plugins: [new SqliteBooleanPlugin()],
-  });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqliteForKysely(sqlite) }) });
   return { db, dialect: 'sqlite', destroy: () => db.destroy() };
 }
 

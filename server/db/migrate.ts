@@ -10,6 +10,7 @@ import * as m20261123_22 from './migrations/2026-11-23-22-parts.js';
 import * as m20261123_23 from './migrations/2026-11-23-23-repairs.js';
 import * as m20261123_24 from './migrations/2026-11-23-24-warranty.js';
 import * as m20261123_25 from './migrations/2026-11-23-25-attachments-mail.js';
+import * as m20261123_26 from './migrations/2026-11-23-26-case-speed.js';
 
 /** Migrations in order; each file is dated and never edited after it lands. */
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-23-23-repairs': m20261123_23,
   '2026-11-23-24-warranty': m20261123_24,
   '2026-11-23-25-attachments-mail': m20261123_25,
+  '2026-11-23-26-case-speed': m20261123_26,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

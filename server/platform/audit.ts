@@ -1,3 +1,4 @@
+import { insertRows } from '../db/compiled.js';
 import type { ServiceContext } from './context.js';
 import { newId } from './ids.js';
 
@@ -22,9 +23,9 @@ function redact(value: unknown): unknown {
 
 /** Write one audit row; call it inside the same transaction as the change. */
 export async function recordAudit(ctx: ServiceContext, entry: AuditEntry): Promise<void> {
-  await ctx.db
-    .insertInto('audit_log')
-    .values({
+  // compiled once (insertRows): every command writes audit rows
+  await insertRows(ctx.db, 'audit_log', [
+    {
       id: newId(),
       at: ctx.clock.now().toISOString(),
       actor_id: ctx.actor.id,
@@ -35,8 +36,8 @@ export async function recordAudit(ctx: ServiceContext, entry: AuditEntry): Promi
       before: entry.before === undefined ? null : JSON.stringify(redact(entry.before)),
       after: entry.after === undefined ? null : JSON.stringify(redact(entry.after)),
       request_id: ctx.requestId,
-    })
-    .execute();
+    },
+  ]);
 }
 
 /** Only the fields that changed, for compact before/after rows. */

@@ -21,5 +21,19 @@ export type TxContext = ServiceContext;
  */
 export async function inTransaction<T>(ctx: ServiceContext, work: (tx: TxContext) => Promise<T>): Promise<T> {
   if (ctx.db.isTransaction) return work(ctx);
-  return ctx.db.transaction().execute((trx) => work({ ...ctx, db: trx as unknown as DB }));
+  return ctx.db.transaction().execute((trx) => {
+    transactionDatabases.set(trx, ctx.db);
+    return work({ ...ctx, db: trx as unknown as DB });
+  });
+}
+
+/** The database each transaction opened by inTransaction runs on. */
+const transactionDatabases = new WeakMap<object, DB>();
+
+/**
+ * The database a handle belongs to — itself, or for a transaction (of inTransaction) the database it
+ * runs on — so per-database caches (e.g. the company calendar) also serve code inside a transaction.
+ */
+export function databaseOf(db: DB): DB {
+  return transactionDatabases.get(db) ?? db;
 }

@@ -35,30 +35,44 @@ export interface ScheduleRequest {
   maxAttempts?: number;
 }
 
+function dueWorkRow(request: ScheduleRequest, now: string) {
+  return {
+    id: newId(),
+    kind: request.kind,
+    ref_id: request.refId ?? null,
+    dedupe_key: request.dedupeKey,
+    due_at: request.dueAt,
+    payload: JSON.stringify(request.payload ?? {}),
+    max_attempts: request.maxAttempts ?? 5,
+    lease_token: null,
+    lease_until: null,
+    last_error: null,
+    created_at: now,
+    updated_at: now,
+    done_at: null,
+  };
+}
+
 /** Schedule work (inside the caller's transaction). Returns false when the key was already scheduled. */
 export async function scheduleDueWork(ctx: ServiceContext, request: ScheduleRequest): Promise<boolean> {
-  const now = ctx.clock.now().toISOString();
   const result = await ctx.db
     .insertInto('due_work')
-    .values({
-      id: newId(),
-      kind: request.kind,
-      ref_id: request.refId ?? null,
-      dedupe_key: request.dedupeKey,
-      due_at: request.dueAt,
-      payload: JSON.stringify(request.payload ?? {}),
-      max_attempts: request.maxAttempts ?? 5,
-      lease_token: null,
-      lease_until: null,
-      last_error: null,
-      created_at: now,
-      updated_at: now,
-      done_at: null,
-    })
+    .values(dueWorkRow(request, ctx.clock.now().toISOString()))
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .returning('id')
     .executeTakeFirst();
   return result !== undefined;
+}
+
+/** Schedule several pieces of work with one INSERT (keys already scheduled are left as they are). */
+export async function scheduleDueWorkBatch(ctx: ServiceContext, requests: readonly ScheduleRequest[]): Promise<void> {
+  if (requests.length === 0) return;
+  const now = ctx.clock.now().toISOString();
+  await ctx.db
+    .insertInto('due_work')
+    .values(requests.map((request) => dueWorkRow(request, now)))
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .execute();
 }
 
 /** Move pending work to a new due time (e.g. a deadline paused and resumed). */

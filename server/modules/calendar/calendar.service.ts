@@ -37,7 +37,7 @@ import {
   type Weekday,
   type WorkingCalendar,
 } from '../../platform/calendar/index.js';
-import { inTransaction, type ServiceContext } from '../../platform/context.js';
+import { databaseOf, inTransaction, type ServiceContext } from '../../platform/context.js';
 import { AppError, BadRequestError, VersionConflictError } from '../../platform/errors.js';
 import { assertCan } from '../../platform/permissions.js';
 import { updateVersioned } from '../../platform/versioning.js';
@@ -98,7 +98,7 @@ export async function updateSettings(ctx: ServiceContext, input: UpdateCalendarS
     weekendDays: [...input.weekendDays].sort((a, b) => a - b),
   };
   assertUsableCalendar(next);
-  await inTransaction(ctx, async (tx) => {
+  await changeCalendar(ctx, async (tx) => {
     let row = await repo.findSettings(tx.db);
     if (!row) {
       await repo.insertSettingsIfMissing(tx.db, {
@@ -141,27 +141,66 @@ function toCalendar(s: StoredSettings, days: Map<string, DayOverride>): WorkingC
 // ---------------------------------------------------------------------------------------------
 // The calendar for deadline computations
 
-const calendarCache = new WeakMap<DB, { key: string; calendar: WorkingCalendar }>();
+interface CachedCalendar {
+  key: string;
+  calendar: WorkingCalendar;
+  /** performance.now() of the last check against the database */
+  checkedAt: number;
+  /** calendarGeneration when it was checked */
+  generation: number;
+}
+const calendarCache = new WeakMap<DB, CachedCalendar>();
+
+/**
+ * How long a checked calendar is used without asking the database again: a change made by another
+ * instance is seen within this time; a change made through this process at once (calendarGeneration).
+ * Without it every deadline computation read the settings and the days' fingerprint (2 queries;
+ * opening a case computes several), and inside a transaction the whole calendar (~800 day rows).
+ */
+export const CALENDAR_RECHECK_MS = 1000;
+/** Bumped before and after every calendar change made through this process (changeCalendar). */
+let calendarGeneration = 0;
+
+/** A calendar change in one transaction: cached calendars are re-checked before they are used again. */
+async function changeCalendar<T>(ctx: ServiceContext, work: (tx: ServiceContext) => Promise<T>): Promise<T> {
+  calendarGeneration += 1;
+  try {
+    return await inTransaction(ctx, work);
+  } finally {
+    calendarGeneration += 1;
+  }
+}
 
 /**
  * The company calendar as it is now in the database (settings + every holiday and make-up day).
- * Cached per database handle and checked on every call against a fingerprint (settings version,
- * number of day rows and the sum of their versions), so a change made by any instance is seen at
- * once. Inside a transaction the calendar is read afresh. Without a settings row (database not yet
- * seeded) the defaults apply: Asia/Shanghai, 09:00–12:00 + 13:30–18:00, Saturday/Sunday off.
+ * Cached per database; a cached calendar is used for CALENDAR_RECHECK_MS, then checked against a
+ * fingerprint (settings version, number of day rows and the sum of their versions) and reloaded
+ * when it changed — so a change made by another instance is seen within a second, one made through
+ * this process at once. Inside a transaction the cache is read but never filled (the transaction
+ * may hold a change that is rolled back). Without a settings row (database not yet seeded) the
+ * defaults apply: Asia/Shanghai, 09:00–12:00 + 13:30–18:00, Saturday/Sunday off.
  */
 export async function loadCompanyCalendar(db: DB, options: { fallbackTimeZone?: string } = {}): Promise<WorkingCalendar> {
+  const database = databaseOf(db);
+  const cached = calendarCache.get(database);
+  const started = performance.now();
+  if (cached && cached.generation === calendarGeneration && started - cached.checkedAt < CALENDAR_RECHECK_MS) {
+    return cached.calendar;
+  }
+  const generation = calendarGeneration;
   const row = await repo.findSettings(db);
   const settings = row ? parseSettings(row) : defaultSettings(options.fallbackTimeZone);
   const key = `${JSON.stringify(settings)}|${row?.version ?? 0}|${await repo.daysFingerprint(db)}`;
-  const cached = calendarCache.get(db);
-  if (cached && cached.key === key) return cached.calendar;
-  const days = new Map<string, DayOverride>();
-  for (const d of await repo.listDays(db)) {
-    if (d.kind === 'holiday' || d.kind === 'workday') days.set(d.date, { kind: d.kind, name: d.name });
+  let calendar: WorkingCalendar;
+  if (cached && cached.key === key) calendar = cached.calendar;
+  else {
+    const days = new Map<string, DayOverride>();
+    for (const d of await repo.listDays(db)) {
+      if (d.kind === 'holiday' || d.kind === 'workday') days.set(d.date, { kind: d.kind, name: d.name });
+    }
+    calendar = toCalendar(settings, days);
   }
-  const calendar = toCalendar(settings, days);
-  calendarCache.set(db, { key, calendar });
+  if (!db.isTransaction) calendarCache.set(database, { key, calendar, checkedAt: started, generation });
   return calendar;
 }
 
@@ -262,7 +301,7 @@ async function writeDay(
 export async function setDay(ctx: ServiceContext, date: string, input: SetDayRequest): Promise<CalendarDayDto> {
   assertCan(ctx.actor, 'calendar.write');
   if (!isDateKey(date)) throw new BadRequestError('date must be a real date YYYY-MM-DD', { path: ['date'] });
-  await inTransaction(ctx, async (tx) => {
+  await changeCalendar(ctx, async (tx) => {
     const existing = await repo.findDay(tx.db, date);
     if (!existing && input.version !== undefined) throw new VersionConflictError('calendar_day', date);
     await writeDay(
@@ -284,7 +323,7 @@ export async function setDay(ctx: ServiceContext, date: string, input: SetDayReq
 export async function resetDay(ctx: ServiceContext, date: string, input: { version?: number }): Promise<CalendarDayDto> {
   assertCan(ctx.actor, 'calendar.write');
   if (!isDateKey(date)) throw new BadRequestError('date must be a real date YYYY-MM-DD', { path: ['date'] });
-  await inTransaction(ctx, async (tx) => {
+  await changeCalendar(ctx, async (tx) => {
     const existing = await repo.findDay(tx.db, date);
     if (!existing) {
       if (input.version !== undefined) throw new VersionConflictError('calendar_day', date);
@@ -342,7 +381,7 @@ export async function importDays(ctx: ServiceContext, input: ImportRequest): Pro
     reset: 0,
     skipped: parsed.skipped,
   };
-  await inTransaction(ctx, async (tx) => {
+  await changeCalendar(ctx, async (tx) => {
     const year = parsed.year;
     const from = year !== null ? `${year}-01-01` : parsed.days[0].date;
     const to = year !== null ? `${year}-12-31` : parsed.days[parsed.days.length - 1].date;
@@ -381,7 +420,7 @@ export async function importDays(ctx: ServiceContext, input: ImportRequest): Pro
  * - a newer chinese-days release adds its new dates on the next start.
  */
 export async function ensureCalendarSeeded(ctx: ServiceContext): Promise<{ settingsCreated: boolean; daysInserted: number }> {
-  return inTransaction(ctx, async (tx) => {
+  return changeCalendar(ctx, async (tx) => {
     const now = tx.clock.now().toISOString();
     const settings = defaultSettings(tx.config.companyTimeZone);
     const settingsCreated = await repo.insertSettingsIfMissing(tx.db, { ...settingsColumns(settings), updated_at: now });

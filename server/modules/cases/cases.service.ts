@@ -95,6 +95,7 @@ import { type Decision, decide, GuardRefusedError, allowedActions as tableAction
 import { normalizeEmail, normalizeSerial, phoneDigits } from '../customers/customer-text.js';
 import { CUSTOMER_NUMBER_PREFIX, createCustomer } from '../customers/customers.service.js';
 import { ORDER_NUMBER_PREFIX } from '../customers/orders.service.js';
+import { notifyCaseReceived } from '../notifications/notifications.service.js';
 import { type CaseRecord, type CaseRow, toCaseRecord } from './cases.model.js';
 import { presentCaseDetail, presentCaseSummary, presentCaseType, presentDeadline, presentEvent } from './cases.presenter.js';
 import { type CaseWorkflow, caseAssigneeFilters, caseQueueFilter, findCaseWorkflow } from './cases.registry.js';
@@ -526,7 +527,12 @@ async function intakeOwner(tx: ServiceContext, input: OpenCaseRequest, settings:
   return settings.defaultIntakeOwnerId;
 }
 
-export async function openCase(ctx: ServiceContext, input: OpenCaseRequest): Promise<OpenCaseResponse> {
+export interface OpenCaseOptions {
+  /** send the 工单受理 notice (case number) to the contact; inbound mail follows its auto-reply setting */
+  acknowledge?: boolean;
+}
+
+export async function openCase(ctx: ServiceContext, input: OpenCaseRequest, options: OpenCaseOptions = {}): Promise<OpenCaseResponse> {
   assertCan(ctx.actor, 'case.create');
   const cal = await companyCalendar(ctx);
   const settings = await readCaseSettings(ctx.db);
@@ -603,11 +609,17 @@ export async function openCase(ctx: ServiceContext, input: OpenCaseRequest): Pro
     });
     await recordAudit(tx, { entity: 'case', entityId: row.id, action: 'create', after: { ...row, deadlines } });
     await wf.onOpen?.(tx, record);
+    // R-REQ-1 / issue 3 §9: the customer gets the case number (template 工单受理, disabled by an admin if unwanted)
+    if (options.acknowledge ?? true) await notifyCaseReceived(tx, row.id);
     // a caller created just now has no earlier cases
     const duplicates = parties.match === 'created' ? [] : await duplicateCandidates(tx.db, record, settings, now);
     return { id: row.id, match: { customer: parties.match, ambiguous: parties.ambiguous }, duplicates };
   });
-  return { case: await caseDetail(ctx, result.id, cal), match: result.match, duplicates: result.duplicates };
+  return {
+    case: await caseDetail(ctx, result.id, cal, { justOpened: true }),
+    match: result.match,
+    duplicates: result.duplicates,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1007,8 +1019,17 @@ export async function mergeCase(ctx: ServiceContext, sourceId: string, input: Me
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-async function caseDetail(ctx: ServiceContext, id: string, cal?: WorkingCalendar): Promise<CaseDetail> {
-  const row = await repo.findCaseDetailRow(ctx.db, id);
+/**
+ * `justOpened`: the case was opened by this request, so nothing links to it or was merged into it yet.
+ * `row`: the detail row when the caller has just read it.
+ */
+async function caseDetail(
+  ctx: ServiceContext,
+  id: string,
+  cal?: WorkingCalendar,
+  options: { justOpened?: boolean; row?: repo.CaseDetailRow } = {},
+): Promise<CaseDetail> {
+  const row = options.row ?? (await repo.findCaseDetailRow(ctx.db, id));
   if (!row) throw new NotFoundError('case', id);
   const calendar = cal ?? (await companyCalendar(ctx));
   const now = ctx.clock.now();
@@ -1016,8 +1037,8 @@ async function caseDetail(ctx: ServiceContext, id: string, cal?: WorkingCalendar
   const wf = workflowOf(row.workflow);
   const [deadlines, links, mergedFrom, allowed] = await Promise.all([
     repo.deadlinesOf(ctx.db, id),
-    repo.linksOf(ctx.db, id),
-    repo.mergedSourcesOf(ctx.db, id),
+    options.justOpened ? [] : repo.linksOf(ctx.db, id),
+    options.justOpened ? [] : repo.mergedSourcesOf(ctx.db, id),
     allowedActionsFor(ctx, record, wf),
   ]);
   const timeline = await repo.recentEvents(ctx.db, [id, ...mergedFrom.map((m) => m.id)], 200);
@@ -1033,8 +1054,11 @@ async function caseDetail(ctx: ServiceContext, id: string, cal?: WorkingCalendar
 
 export async function getCase(ctx: ServiceContext, id: string): Promise<CaseDetail> {
   assertCan(ctx.actor, 'case.read');
-  await assertCanReadCase(ctx, await getCaseRecord(ctx, id));
-  return caseDetail(ctx, id);
+  // one read of the case for the access check and the page
+  const row = await repo.findCaseDetailRow(ctx.db, id);
+  if (!row) throw new NotFoundError('case', id);
+  await assertCanReadCase(ctx, toCaseRecord(row));
+  return caseDetail(ctx, id, undefined, { row });
 }
 
 export async function getTimeline(

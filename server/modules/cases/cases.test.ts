@@ -144,7 +144,9 @@ describe('cases', () => {
         'wait_parts',
         'wait_third_party',
       ]);
-      expect(c.timeline.map((e: any) => e.kind)).toEqual(['created']);
+      // the caller was told the case number (工单受理通知) in the same transaction
+      expect(c.timeline.map((e: any) => e.kind)).toEqual(['created', 'customer_notified']);
+      expect(c.timeline[1].note).toMatch(/^工单受理通知（/);
       expect(c.timeline[0]).toMatchObject({
         actorId: agent.userId,
         caseNumber: 'WX-2026-000001',
@@ -379,6 +381,7 @@ describe('cases', () => {
       expect(c).toMatchObject({ state: 'closed', closedAt: '2026-02-15T04:00:00.000Z', allowedActions: [] });
       expect(c.timeline.map((e: any) => e.kind)).toEqual([
         'created',
+        'customer_notified',
         'action',
         'deadline_met',
         'deadline_met',
@@ -449,7 +452,7 @@ describe('cases', () => {
       expect(c.waitingOn).toBeNull();
       expect(deadline(c, 'first_reply')).toMatchObject({ state: 'running', dueAt: '2026-02-24T03:30:00.000Z' });
       expect(deadline(c, 'resolution')).toMatchObject({ state: 'running', dueAt: '2026-02-26T09:30:00.000Z' });
-      expect(c.timeline.map((e: any) => e.kind)).toEqual(['created', 'paused', 'resumed']);
+      expect(c.timeline.map((e: any) => e.kind)).toEqual(['created', 'customer_notified', 'paused', 'resumed']);
       // the ladder starts again with a new generation, at the new times
       const pending = await db()
         .selectFrom('due_work')
@@ -555,7 +558,7 @@ describe('cases', () => {
         allowedActions: [],
       });
       expect(s2.deadlines.every((d: any) => d.state === 'cancelled')).toBe(true);
-      expect(s2.timeline.map((e: any) => e.kind)).toEqual(['created', 'note', 'linked', 'merged']);
+      expect(s2.timeline.map((e: any) => e.kind)).toEqual(['created', 'customer_notified', 'note', 'linked', 'merged']);
       const paged = (await agent.get(`/api/v1/cases/${target.id}/timeline?limit=3`)).json();
       expect(paged.items).toHaveLength(3);
       expect(paged.nextCursor).not.toBeNull();

@@ -16,7 +16,7 @@ import type { CreateSlaPolicyRequest, SlaPolicy, UpdateSlaPolicyRequest } from '
 import { changedFields, recordAudit } from '../../platform/audit.js';
 import { assertValidDuration, type DurationUnit, type WorkingCalendar } from '../../platform/calendar/index.js';
 import { inTransaction, type ServiceContext } from '../../platform/context.js';
-import { cancelDueWork, type DueWorkItem, scheduleDueWork } from '../../platform/due-work.js';
+import { cancelDueWork, type DueWorkItem, type ScheduleRequest, scheduleDueWork, scheduleDueWorkBatch } from '../../platform/due-work.js';
 import { BadRequestError, BusinessRuleError, NotFoundError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { assertCan } from '../../platform/permissions.js';
@@ -196,34 +196,39 @@ function dedupeKey(deadlineId: string, generation: number, level: number) {
   return `deadline:${deadlineId}:g${generation}:l${level}`;
 }
 
-/** Schedule the next escalation level of a running deadline (none after level 3). */
-async function scheduleNextLevel(
-  tx: ServiceContext,
-  d: {
-    id: string;
-    due_at: string | null;
-    generation: number;
-    escalation_level: number;
-    warn_before_minutes: number;
-    escalate_after_minutes: number;
-    case_id: string;
-  },
-) {
-  if (!d.due_at) return;
+interface LadderPosition {
+  id: string;
+  due_at: string | null;
+  generation: number;
+  escalation_level: number;
+  warn_before_minutes: number;
+  escalate_after_minutes: number;
+  case_id: string;
+}
+
+/** The due-work row of the next escalation level of a running deadline (none after level 3). */
+function nextLevelWork(tx: ServiceContext, d: LadderPosition): ScheduleRequest | null {
+  if (!d.due_at) return null;
   const next = nextLevel(
     Number(d.escalation_level),
     new Date(d.due_at),
     { warnBeforeMinutes: Number(d.warn_before_minutes), escalateAfterMinutes: Number(d.escalate_after_minutes) },
     tx.clock.now(),
   );
-  if (!next) return;
-  await scheduleDueWork(tx, {
+  if (!next) return null;
+  return {
     kind: ESCALATION_KIND,
     refId: d.id,
     dueAt: next.at.toISOString(),
     dedupeKey: dedupeKey(d.id, Number(d.generation), next.level),
     payload: { deadlineId: d.id, caseId: d.case_id, level: next.level, generation: Number(d.generation) },
-  });
+  };
+}
+
+/** Schedule the next escalation level of a running deadline (none after level 3). */
+async function scheduleNextLevel(tx: ServiceContext, d: LadderPosition) {
+  const work = nextLevelWork(tx, d);
+  if (work) await scheduleDueWork(tx, work);
 }
 
 async function cancelEscalations(tx: ServiceContext, deadlineId: string) {
@@ -237,14 +242,15 @@ export interface StartedDeadline {
   state: 'running' | 'paused';
 }
 
-/** Insert a deadline from a policy (the case must not have an open one for the metric). */
-async function insertFromPolicy(
-  tx: ServiceContext,
-  c: CaseRecord,
-  policy: PolicyRule,
-  cal: WorkingCalendar,
-  at: Date,
-): Promise<StartedDeadline> {
+interface PlannedDeadline {
+  row: repo.DeadlineInsert;
+  started: StartedDeadline;
+  /** the escalation ladder's first level, for a running deadline */
+  escalation: ScheduleRequest | null;
+}
+
+/** The deadline row a policy starts at `at` (the case must not have an open one for the metric). */
+function planDeadline(tx: ServiceContext, c: CaseRecord, policy: PolicyRule, cal: WorkingCalendar, at: Date): PlannedDeadline {
   const duration = { amount: policy.amount, unit: policy.unit };
   const nowIso = tx.clock.now().toISOString();
   const base = {
@@ -262,15 +268,18 @@ async function insertFromPolicy(
   };
   if (c.waitingOn) {
     // the case waits on the customer already: the clock starts stopped, with the whole time left
-    await repo.insertDeadline(tx.db, {
-      ...base,
-      state: 'paused',
-      due_at: null,
-      warn_at: null,
-      paused_at: at.toISOString(),
-      remaining_ms: fullTimeInUnit(at, duration, cal),
-    });
-    return { id: base.id, metric: policy.metric, dueAt: null, state: 'paused' };
+    return {
+      row: {
+        ...base,
+        state: 'paused',
+        due_at: null,
+        warn_at: null,
+        paused_at: at.toISOString(),
+        remaining_ms: fullTimeInUnit(at, duration, cal),
+      },
+      started: { id: base.id, metric: policy.metric, dueAt: null, state: 'paused' },
+      escalation: null,
+    };
   }
   const due = dueFrom(at, duration, cal);
   const row = {
@@ -278,13 +287,35 @@ async function insertFromPolicy(
     state: 'running' as const,
     due_at: due.toISOString(),
     warn_at: new Date(due.getTime() - policy.warnBeforeMinutes * MINUTE_MS).toISOString(),
+    // the same columns as a paused row, so the rows of a case go in one INSERT
+    paused_at: null,
+    remaining_ms: null,
   };
-  await repo.insertDeadline(tx.db, row);
-  await scheduleNextLevel(tx, { ...row, generation: 1, escalation_level: 0 });
-  return { id: base.id, metric: policy.metric, dueAt: row.due_at, state: 'running' };
+  return {
+    row,
+    started: { id: base.id, metric: policy.metric, dueAt: row.due_at, state: 'running' },
+    escalation: nextLevelWork(tx, { ...row, generation: 1, escalation_level: 0 }),
+  };
 }
 
-/** At intake: the deadlines of every policy of the case's class that starts when the case is opened. */
+/** Insert a deadline from a policy (the case must not have an open one for the metric). */
+async function insertFromPolicy(
+  tx: ServiceContext,
+  c: CaseRecord,
+  policy: PolicyRule,
+  cal: WorkingCalendar,
+  at: Date,
+): Promise<StartedDeadline> {
+  const planned = planDeadline(tx, c, policy, cal, at);
+  await repo.insertDeadlines(tx.db, [planned.row]);
+  if (planned.escalation) await scheduleDueWork(tx, planned.escalation);
+  return planned.started;
+}
+
+/**
+ * At intake: the deadlines of every policy of the case's class that starts when the case is opened —
+ * one INSERT for the deadlines and one for their escalation rows (not two statements per policy).
+ */
 export async function startOpeningDeadlines(tx: ServiceContext, c: CaseRecord, cal: WorkingCalendar): Promise<StartedDeadline[]> {
   const policies = selectPolicies(
     await policiesForType(tx, c.type),
@@ -292,9 +323,16 @@ export async function startOpeningDeadlines(tx: ServiceContext, c: CaseRecord, c
     { atOpen: true },
   );
   const at = new Date(c.createdAt);
-  const started: StartedDeadline[] = [];
-  for (const p of policies) started.push(await insertFromPolicy(tx, c, p, cal, at));
-  return started;
+  const planned = policies.map((p) => planDeadline(tx, c, p, cal, at));
+  await repo.insertDeadlines(
+    tx.db,
+    planned.map((p) => p.row),
+  );
+  await scheduleDueWorkBatch(
+    tx,
+    planned.flatMap((p) => (p.escalation ? [p.escalation] : [])),
+  );
+  return planned.map((p) => p.started);
 }
 
 async function loadCase(tx: ServiceContext, caseId: string): Promise<CaseRecord> {

@@ -4,7 +4,7 @@ import { runDueWork, scheduleDueWork } from '../../platform/due-work.js';
 import { createTestApp, type TestApp } from '../../testing/app.js';
 import { actingAs, makeCaller, makeCase, prepareCaseCore } from '../../testing/factories/cases.js';
 import { makeDepartment, makeUser } from '../../testing/factories/staff.js';
-import { applyCaseAction, getCase, pauseCase, resumeCase } from './cases.service.js';
+import { applyCaseAction, getCase, listCases, pauseCase, resumeCase } from './cases.service.js';
 import { ESCALATION_KIND } from './sla.service.js';
 
 /**
@@ -107,6 +107,8 @@ describe('deadline escalation', () => {
     expect(await messagesTo('lead@example.com')).toHaveLength(1);
     expect(await messagesTo(elsewhereSupervisor.id)).toHaveLength(0);
     expect(await ladderEvents(caseId, 'customer_contact')).toEqual(['deadline_warning', 'deadline_breached']);
+    // the overdue queue finds it by the breached deadline (due exactly now: not "running past due")
+    expect((await listCases(ownerCtx, { queue: 'overdue' })).items.map((i) => i.id)).toContain(caseId);
 
     // "restart": a fresh handlers object, the same database — level 3 at due + 30 min, once
     t.clock.set('2026-03-02T03:00:00.000Z');

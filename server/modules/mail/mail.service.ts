@@ -340,7 +340,7 @@ async function openCaseFromMail(tx: ServiceContext, inboundId: string, facts: In
     contactEmail: facts.fromAddress!,
     title,
     description: facts.text ? facts.text.slice(0, 8000) : null,
-  });
+  }, { acknowledge: false }); // acknowledged below, after the mail's attachments are on the case
   const caseId = opened.case.id;
   const files = await saveMailAttachments(tx, caseId, facts);
   await recordMessageIn(tx, caseId, inboundId, facts, files, facts.text ?? '', true);

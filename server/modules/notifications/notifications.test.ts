@@ -82,11 +82,10 @@ describe('notifications', () => {
 
   it('tells the customer the case number by e-mail and SMS, with 先生/女士 salutation and the company signature', async () => {
     const customer = await customerWithContact({ contactName: '张伟', phone: '13912345678', email: 'zhang.wei@example.com' });
+    // opening the case (phone, API or portal) is what acknowledges it
     const opened = await openCase(agentCtx(), caseInput({ customerId: customer.id, title: '空调不制冷' }));
-    const result = await inTransaction(t.systemContext(), (tx) => notifyCaseReceived(tx, opened.case.id));
-    expect(result.queued.map((q) => q.channel).sort()).toEqual(['email', 'sms']);
-
     const messages = await outboxOf(opened.case.id);
+    expect(messages.map((m) => m.channel).sort()).toEqual(['email', 'sms']);
     const email = messages.find((m) => m.channel === 'email')!;
     expect(email.recipient).toBe('zhang.wei@example.com');
     expect(email.subject).toBe(`【华南电器】您的报修已受理 [${opened.case.number}]`);
@@ -118,7 +117,8 @@ describe('notifications', () => {
         windowEnd: '2026-03-05T04:00:00.000Z',
       }),
     );
-    const [sms] = await outboxOf(opened.case.id);
+    const [sms, ...others] = (await outboxOf(opened.case.id)).filter((m) => m.template_key === 'appointment.scheduled');
+    expect(others).toHaveLength(0);
     expect(sms.channel).toBe('sms'); // no e-mail address: SMS only
     expect(sms.body).toContain('尊敬的贵宾');
     expect(sms.body).toContain('维修工程师王师傅，电话13700001111，上门时间3月5日 09:00–12:00');
@@ -237,8 +237,7 @@ describe('notifications', () => {
     expect(disabled.json().enabled).toBe(false);
     const customer = await customerWithContact({ contactName: '周杰', phone: '13800000005', email: 'zhou@example.com' });
     const opened = await openCase(agentCtx(), caseInput({ customerId: customer.id }));
-    const result = await inTransaction(t.systemContext(), (tx) => notifyCaseReceived(tx, opened.case.id));
-    expect(result.queued.map((q) => q.channel)).toEqual(['email']);
+    expect((await outboxOf(opened.case.id)).map((m) => m.channel)).toEqual(['email']);
     await admin.put(`/api/v1/notification-templates/${sms.id}`, { version: disabled.json().version, body: reset.json().body, enabled: true });
   });
 });

@@ -1,5 +1,6 @@
 /** Repair work orders and dispatch: Kysely queries only (no rules). */
 import type { Insertable, Selectable } from "kysely";
+import { insertRows } from "../../db/compiled.js";
 import type { DB } from "../../db/database.js";
 import type {
 	RepairAppointmentChangesTable,
@@ -22,7 +23,7 @@ export async function insertRepairOrder(
 	db: DB,
 	row: Insertable<RepairOrdersTable>,
 ) {
-	await db.insertInto("repair_orders").values(row).execute();
+	await insertRows(db, "repair_orders", [row]);
 }
 
 export async function findOrderByCase(

@@ -212,7 +212,14 @@ async function openRepairOrder(
 	const today = localDateOf(tx.clock.now(), cal);
 	const warranty = await warrantyOf(tx, c, today);
 	const settings = await readRepairSettings(tx.db);
-	const context = await jobContextOf(tx, c);
+	// The category path (product, every category and region) only matters when some category asks
+	// for inspection — none by default; skipping it saves three queries per case opened.
+	const inspectionRequired =
+		settings.inspectionCategoryIds.length > 0 &&
+		inspectionRequiredFor(
+			(await jobContextOf(tx, c)).job.categoryPath,
+			settings,
+		);
 	const product = c.productId
 		? await repo.findProduct(tx.db, c.productId)
 		: undefined;
@@ -224,10 +231,7 @@ async function openRepairOrder(
 		warranty_reason: warranty.reason,
 		warranty_end: warranty.end,
 		on_site: c.onSiteRequired,
-		inspection_required: inspectionRequiredFor(
-			context.job.categoryPath,
-			settings,
-		),
+		inspection_required: inspectionRequired,
 		post_repair_warranty_days: Number(product?.post_repair_warranty_days ?? 0),
 		created_at: now,
 		updated_at: now,

@@ -1,5 +1,6 @@
 /** Kysely queries of the warranty module only; rules live in the services. */
 import type { Insertable, Selectable } from 'kysely';
+import { reusableQuery } from '../../db/compiled.js';
 import type { DB } from '../../db/database.js';
 import type {
   DefectivePartReturnsTable,
@@ -54,8 +55,11 @@ function unitQuery(db: DB) {
 }
 export type UnitRow = NonNullable<Awaited<ReturnType<typeof findUnit>>>;
 
-export function findUnit(db: DB, id: string) {
-  return unitQuery(db).where('units.id', '=', id).executeTakeFirst();
+/** compiled once (reusableQuery): read for every repair case opened and every entitlement shown */
+const unitsById = reusableQuery('warranty.unit', (db, id: string) => unitQuery(db).where('units.id', '=', id));
+
+export async function findUnit(db: DB, id: string) {
+  return (await unitsById(db, id))[0];
 }
 
 export function unitsBySerial(db: DB, serial: string, model?: string) {

@@ -56,6 +56,43 @@ describe('time zones', () => {
     expect(formatInZone(new Date('2026-07-01T13:00:00Z'), 'America/New_York')).toBe('2026-07-01T09:00:00-04:00');
   });
 
+  it('reads the same wall clock as Intl in every kind of zone (offsets cached by the hour)', () => {
+    const zones = ['Asia/Shanghai', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns', 'UTC'];
+    const intl = (zone: string) =>
+      new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      });
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 48_271) % 2_147_483_647;
+      return seed / 2_147_483_647;
+    };
+    // random instants from 1950 to 2060, and every quarter hour around the 2026 DST changes
+    const instants = [
+      ...Array.from({ length: 3000 }, () => Math.floor(Date.UTC(1950, 0, 1) + random() * (Date.UTC(2060, 0, 1) - Date.UTC(1950, 0, 1)))),
+      ...Array.from({ length: 400 }, (_, i) => Date.UTC(2026, 2, 7) + i * 900_000 + 123),
+      ...Array.from({ length: 400 }, (_, i) => Date.UTC(2026, 9, 3) + i * 900_000 + 999),
+    ];
+    for (const zone of zones) {
+      const format = intl(zone);
+      for (const ms of instants) {
+        const parts = Object.fromEntries(format.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+        const w = wallClockOf(ms, zone);
+        expect(`${w.date} ${String(w.hour).padStart(2, '0')}:${String(w.minute).padStart(2, '0')}:${String(w.second).padStart(2, '0')}`).toBe(
+          `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`,
+        );
+        expect(w.msOfDay % 1000).toBe(((ms % 1000) + 1000) % 1000);
+      }
+    }
+  });
+
   it('formats an instant in company time with its offset', () => {
     expect(formatInZone(new Date('2025-10-09T10:00:00Z'), 'Asia/Shanghai')).toBe('2025-10-09T18:00:00+08:00');
     expect(formatInZone(new Date('2025-10-09T10:00:00.250Z'), 'Asia/Shanghai')).toBe('2025-10-09T18:00:00.250+08:00');

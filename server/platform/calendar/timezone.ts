@@ -52,6 +52,16 @@ export interface WallClock {
 /** The wall clock in `timeZone` at `instant`. */
 export function wallClockOf(instant: Date | number, timeZone: string): WallClock {
   const ms = typeof instant === 'number' ? instant : instant.getTime();
+  const offset = hourOffset(ms, timeZone);
+  return offset === null ? wallClockFromIntl(ms, timeZone) : wallClockFromOffset(ms, offset);
+}
+
+/** Offset of the zone at `instant`: wall clock minus UTC, in milliseconds (+8 h for Asia/Shanghai). */
+export function offsetAt(instant: number, timeZone: string): number {
+  return hourOffset(instant, timeZone) ?? intlOffsetAt(instant, timeZone);
+}
+
+function wallClockFromIntl(ms: number, timeZone: string): WallClock {
   const parts = formatterFor(timeZone).formatToParts(new Date(ms));
   const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
   const year = get('year');
@@ -73,11 +83,59 @@ export function wallClockOf(instant: Date | number, timeZone: string): WallClock
   };
 }
 
-/** Offset of the zone at `instant`: wall clock minus UTC, in milliseconds (+8 h for Asia/Shanghai). */
-export function offsetAt(instant: number, timeZone: string): number {
+/** The same wall clock by arithmetic, once the offset is known. */
+function wallClockFromOffset(ms: number, offset: number): WallClock {
+  const local = new Date(ms + offset);
+  const year = local.getUTCFullYear();
+  const month = local.getUTCMonth() + 1;
+  const day = local.getUTCDate();
+  const hour = local.getUTCHours();
+  const minute = local.getUTCMinutes();
+  const second = local.getUTCSeconds();
+  return {
+    date: formatDateKey(year, month, day),
+    year,
+    month,
+    day,
+    hour,
+    minute,
+    second,
+    msOfDay: ((hour * 60 + minute) * 60 + second) * 1000 + local.getUTCMilliseconds(),
+  };
+}
+
+function intlOffsetAt(instant: number, timeZone: string): number {
   const whole = Math.floor(instant / 1000) * 1000;
-  const w = wallClockOf(whole, timeZone);
+  const w = wallClockFromIntl(whole, timeZone);
   return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - whole;
+}
+
+const HOUR_MS = 3_600_000;
+/** Per zone: UTC hour number → the zone's offset during that hour (null: it changes within the hour). */
+const offsetsByHour = new Map<string, Map<number, number | null>>();
+
+/**
+ * The zone's offset at `instant` from a cache by UTC hour. Intl.DateTimeFormat#formatToParts costs
+ * microseconds and deadline computations ask for thousands of wall clocks (it was a tenth of the
+ * CPU of opening a case). An hour whose first and last second have the same offset is taken to
+ * have it throughout (zones change offset at most once in an hour); an hour with a change is
+ * answered by Intl every time (null).
+ */
+function hourOffset(instant: number, timeZone: string): number | null {
+  let byHour = offsetsByHour.get(timeZone);
+  if (!byHour) {
+    byHour = new Map();
+    offsetsByHour.set(timeZone, byHour);
+  }
+  const hour = Math.floor(instant / HOUR_MS);
+  let offset = byHour.get(hour);
+  if (offset === undefined) {
+    const first = intlOffsetAt(hour * HOUR_MS, timeZone);
+    offset = first === intlOffsetAt(hour * HOUR_MS + HOUR_MS - 1000, timeZone) ? first : null;
+    if (byHour.size >= 100_000) byHour.clear();
+    byHour.set(hour, offset);
+  }
+  return offset;
 }
 
 /**
