@@ -517,14 +517,14 @@ async function prepareJobLines(cmd: Command, lines: readonly StockLine[]) {
 
 // ---------------------------------------------------------------- release (取消预留)
 
-async function releaseRows(cmd: Command, rows: repo.ReservationTableRow[]) {
+async function releaseRows(cmd: Command, rows: repo.ReservationTableRow[], options: { checkActor: boolean } = { checkActor: true }) {
   const { tx } = cmd;
   // (an archived location holds nothing, so it has no active reservation either)
   await loadLocations(
     cmd,
     rows.map((r) => ({ locationId: r.location_id, path: ['body'] })),
   );
-  for (const r of rows) assertMayUseStockAt(tx.actor, location(cmd, r.location_id), ['body']);
+  if (options.checkActor) for (const r of rows) assertMayUseStockAt(tx.actor, location(cmd, r.location_id), ['body']);
   await loadParts(
     cmd,
     rows.map((r) => ({ partId: r.part_id, path: ['body'] })),
@@ -576,6 +576,17 @@ export async function releaseReservations(ctx: ServiceContext, reference: StockR
     await releaseRows(cmd, await repo.activeReservations(tx.db, { referenceType: reference.type, referenceId: reference.id }));
     return finish(cmd);
   });
+}
+
+/**
+ * The same, as part of another command the actor is already allowed to take (closing or
+ * cancelling a repair lets go of what was held for it, whoever closes it).
+ */
+export async function releaseReservationsOf(ctx: ServiceContext, reference: StockReference): Promise<void> {
+  const rows = await repo.activeReservations(ctx.db, { referenceType: reference.type, referenceId: reference.id });
+  if (rows.length === 0) return;
+  const cmd = startCommand(ctx);
+  await releaseRows(cmd, rows, { checkActor: false });
 }
 
 /** Let go of one reservation. */

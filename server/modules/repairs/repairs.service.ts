@@ -88,7 +88,11 @@ import {
 	notifyCaseClosed,
 	notifyTechnicianJob,
 } from "../notifications/notifications.service.js";
-import { issueParts, returnParts } from "../parts/stock.service.js";
+import {
+	issueParts,
+	releaseReservationsOf,
+	returnParts,
+} from "../parts/stock.service.js";
 import {
 	createRma,
 	recordRepairWarranty,
@@ -1207,6 +1211,7 @@ async function applyRepairTransition(
 				now,
 				t.note,
 			);
+			await releaseReservationsOf(tx, { type: "case", id: c.number });
 			// the unit goes back to the factory: the warranty module's RMA (返厂) tracks shipping and return
 			await createRma(tx, c, {});
 			return;
@@ -1219,6 +1224,8 @@ async function applyRepairTransition(
 				);
 			}
 			await patchOrder(tx, order, { closed_at: now }, "close");
+			// parts held for the job and not used go back to the shelf (R-PRT-2)
+			await releaseReservationsOf(tx, { type: "case", id: c.number });
 			await onRepairCaseFinished(tx, caseId);
 			await notifyCaseClosed(tx, caseId);
 			return;
@@ -1226,6 +1233,7 @@ async function applyRepairTransition(
 
 		case "cancel":
 			await cancelAppointment(tx, order.appointment_id);
+			await releaseReservationsOf(tx, { type: "case", id: c.number });
 			await repo.settleDispatches(
 				tx.db,
 				caseId,

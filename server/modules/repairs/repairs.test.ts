@@ -499,6 +499,24 @@ describe("repairs", () => {
 			labourMinutes: 50,
 		});
 
+		// two capacitors held on his van for this job (预留): the part used comes from what is held
+		const held = await tech1.post("/api/v1/stock/reserve", {
+			reference: { type: "case", id: job.case.number },
+			lines: [{ partId, locationId: vanId, quantity: 2 }],
+		});
+		expect(held.statusCode).toBe(200);
+		const reservedAtVan = async () =>
+			Number(
+				(
+					await db()
+						.selectFrom("stock_levels")
+						.select("reserved")
+						.where("location_id", "=", vanId)
+						.where("part_id", "=", partId)
+						.executeTakeFirstOrThrow()
+				).reserved,
+			);
+		expect(await reservedAtVan()).toBe(2);
 		// a part from his van, issued in the same transaction as the work record
 		job = await ok(tech1, caseId, "use_parts", {
 			lines: [{ partId, locationId: vanId, quantity: 1 }],
@@ -520,6 +538,8 @@ describe("repairs", () => {
 			.where("location_id", "=", vanId)
 			.execute();
 		expect(movement.map((m) => m.reference_id)).toContain(job.case.number);
+		expect(movement[0].reservation_id).toBe(held.json().reservations[0].id);
+		expect(await reservedAtVan()).toBe(1);
 		// more than the van holds → 409, nothing issued, nothing recorded
 		current = await repairOf(tech1, caseId);
 		const tooMany = await act(
@@ -582,6 +602,15 @@ describe("repairs", () => {
 		// the agent closes after telling the customer
 		job = await ok(agent, caseId, "close", { customerInformed: true });
 		expect(job.case.state).toBe("closed");
+		// the capacitor held and not used goes back to the van's free stock at closing
+		expect(await reservedAtVan()).toBe(0);
+		expect(await stockAtVan()).toBe(4);
+		const reservation = (
+			await agent.get(
+				`/api/v1/stock-reservations?referenceType=case&referenceId=${job.case.number}`,
+			)
+		).json().items[0];
+		expect(reservation).toMatchObject({ state: "issued", issuedQuantity: 1, releasedQuantity: 1, remaining: 0 });
 		expect(job.case.closedAt).not.toBeNull();
 		expect(job.repair.allowedActions).toEqual([]);
 		expect(job.case.deadlines.every((d: any) => d.state === "met")).toBe(true);

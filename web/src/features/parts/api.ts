@@ -6,6 +6,7 @@ import type {
   createSparePartRequest,
   createStockLocationRequest,
   receiveStockRequest,
+  reserveStockRequest,
   setStockMinimumRequest,
   sparePart,
   sparePartPage,
@@ -18,6 +19,8 @@ import type {
   stockMovementKind,
   stockMovementPage,
   stockReferenceType,
+  stockReservation,
+  stockReservationPage,
   transferStockRequest,
   updateSparePartRequest,
   updateStockLocationRequest,
@@ -40,6 +43,9 @@ export type StockMovement = z.infer<typeof stockMovement>;
 export type StockMovementPage = z.infer<typeof stockMovementPage>;
 export type StockMovementKind = z.infer<typeof stockMovementKind>;
 export type StockReferenceType = z.infer<typeof stockReferenceType>;
+export type StockReservation = z.infer<typeof stockReservation>;
+export type StockReservationPage = z.infer<typeof stockReservationPage>;
+export type ReserveStockRequest = z.input<typeof reserveStockRequest>;
 export type StockCommandResult = z.infer<typeof stockCommandResult>;
 export type ReceiveStockRequest = z.input<typeof receiveStockRequest>;
 export type TransferStockRequest = z.input<typeof transferStockRequest>;
@@ -69,6 +75,7 @@ export const partsKeys = {
   locations: ['parts', 'locations'] as const,
   levels: ['parts', 'levels'] as const,
   movements: ['parts', 'movements'] as const,
+  reservations: ['parts', 'reservations'] as const,
   lookups: ['parts', 'lookups'] as const,
 };
 

@@ -33,6 +33,7 @@ import {
 	repairActionLabel,
 	WarrantyStatusTag,
 } from "./labels";
+import { PartReservations } from "./PartReservations";
 import { RepairActionDialog } from "./RepairActionDialog";
 
 const PRIMARY = new Set([
@@ -379,6 +380,11 @@ export function RepairOrderView({
 					)}
 				</Card>
 			)}
+
+			<PartReservations
+				caseNumber={job.case.number}
+				open={job.case.closedAt === null}
+			/>
 
 			{(!embedded || hasCompletion) && (
 				<Card size="small" title={t("section.completion")}>

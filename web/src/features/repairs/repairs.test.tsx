@@ -382,6 +382,120 @@ describe("repairs web", () => {
 		expect(await screen.findByText("启动电容损坏")).toBeTruthy();
 	});
 
+	it("parts held for the job: listed on the order, reserved from a van, released with a confirmation", async () => {
+		const VAN = "0190f000-0000-7000-8000-0000000000e2";
+		const PART = "0190f000-0000-7000-8000-0000000000b1";
+		const reservation = {
+			id: "0190f000-0000-7000-8000-0000000000d1",
+			partId: PART,
+			partCode: "CAP-35",
+			partName: "启动电容",
+			locationId: VAN,
+			locationCode: "VAN-01",
+			locationName: "张师傅车载库",
+			quantity: 2,
+			issuedQuantity: 0,
+			releasedQuantity: 0,
+			remaining: 2,
+			reference: { type: "case", id: "BX-2026-000123" },
+			state: "active",
+			note: null,
+			version: 1,
+			createdAt: T0,
+			updatedAt: T0,
+		};
+		let held: (typeof reservation)[] = [];
+		const server = mockApi({
+			[`GET /cases/${CASE}/repair`]: job("accepted", ["start_travel"], {
+				technician: { id: T1, name: "张师傅", phone: "13900000001" },
+			}),
+			"GET /stock-reservations": () => ({ items: held, nextCursor: null }),
+			"GET /stock-locations": {
+				items: [
+					{
+						id: VAN,
+						code: "VAN-01",
+						name: "张师傅车载库",
+						kind: "van",
+						technicianUserId: T1,
+						technicianName: "张师傅",
+						address: null,
+						archived: false,
+						version: 1,
+						createdAt: T0,
+						updatedAt: T0,
+					},
+				],
+				nextCursor: null,
+			},
+			"GET /spare-parts": {
+				items: [
+					{ id: PART, code: "CAP-35", name: "启动电容", specification: null },
+				],
+				nextCursor: null,
+			},
+			"POST /stock/reserve": () => {
+				held = [reservation];
+				return { movements: [], levels: [], reservations: [reservation] };
+			},
+			"POST /stock/release": () => {
+				held = [];
+				return { movements: [], levels: [], reservations: [] };
+			},
+		});
+		renderApp({
+			features,
+			path: `/repairs/${CASE}`,
+			user: testUser({
+				id: T1,
+				roles: ["technician"],
+				permissions: ["case.read", "repair.fieldwork", "parts.read", "parts.issue"],
+			}),
+		});
+		const panel = await screen.findByTestId("part-reservations");
+		expect(await within(panel).findByText("没有为本工单预留的备件")).toBeTruthy();
+		expect(
+			server.calls("GET /stock-reservations")[0].url.searchParams.get("referenceId"),
+		).toBe("BX-2026-000123");
+
+		fireEvent.click(within(panel).getByTestId("reserve-parts"));
+		const dialog = await screen.findByRole("dialog");
+		expect(within(dialog).getByText("预留备件 — BX-2026-000123")).toBeTruthy();
+		// nothing chosen: the form says what is missing and posts nothing
+		fireEvent.click(screen.getByTestId("reserve-confirm"));
+		expect(await within(dialog).findByText("请填写库位")).toBeTruthy();
+		expect(server.calls("POST /stock/reserve")).toHaveLength(0);
+
+		const choose = async (label: string, option: string) => {
+			fireEvent.mouseDown(within(dialog).getByRole("combobox", { name: label }));
+			const options = await screen.findAllByTitle(option);
+			fireEvent.click(options[options.length - 1]);
+		};
+		await choose("库位", "VAN-01 张师傅车载库（张师傅）");
+		fireEvent.change(within(dialog).getByRole("combobox", { name: "备件" }), {
+			target: { value: "CAP" },
+		});
+		await choose("备件", "CAP-35 启动电容");
+		fireEvent.change(within(dialog).getByTestId("reserve-quantity"), {
+			target: { value: "2" },
+		});
+		fireEvent.click(screen.getByTestId("reserve-confirm"));
+		await waitFor(() => expect(server.calls("POST /stock/reserve")).toHaveLength(1));
+		expect(server.calls("POST /stock/reserve")[0].body).toEqual({
+			reference: { type: "case", id: "BX-2026-000123" },
+			lines: [{ partId: PART, locationId: VAN, quantity: 2 }],
+			note: null,
+		});
+		const row = (await within(panel).findByText("CAP-35 启动电容")).closest("tr") as HTMLElement;
+		expect(within(row).getByText("2")).toBeTruthy();
+
+		fireEvent.click(within(row).getByTestId("release-reservation"));
+		fireEvent.click(await screen.findByTestId("release-confirm"));
+		await waitFor(() => expect(server.calls("POST /stock/release")).toHaveLength(1));
+		expect(server.calls("POST /stock/release")[0].body).toEqual({ reservationId: reservation.id });
+		expect(await within(panel).findByText("没有为本工单预留的备件")).toBeTruthy();
+	});
+
 	it("a reason is required to decline; the server refusing the order shows its message", async () => {
 		const server = mockApi({
 			[`GET /cases/${CASE}/repair`]: job("dispatched", [
