@@ -402,6 +402,23 @@ describe('cases', () => {
       expect(pending).toEqual([]);
     });
 
+    it('reopening a resolved case starts a new resolution deadline from the reopening; the met one stays in the history', async () => {
+      t.clock.set('2026-02-14T03:00:00.000Z'); // Sat 11:00 (make-up day)
+      let c = (await open(agent, { customerId: caller.customer.id, title: '重开测试', urgency: 'high' })).json().case;
+      const act = async (action: string, note?: string) =>
+        (await agent.post(`/api/v1/cases/${c.id}/actions`, { action, version: c.version, ...(note ? { note } : {}) })).json();
+      c = await act('resolve', '已指导客户复位');
+      t.clock.set('2026-02-16T02:00:00.000Z'); // Mon 10:00: the customer calls again
+      c = await act('reopen', '客户反映问题复现');
+      expect(c.state).toBe('in_progress');
+      const resolution = c.deadlines.filter((d: any) => d.metric === 'resolution');
+      expect(resolution.map((d: any) => d.state).sort()).toEqual(['met', 'running']);
+      // urgent: 24 clock hours again, counted from the reopening
+      expect(resolution.find((d: any) => d.state === 'running').dueAt).toBe('2026-02-17T02:00:00.000Z');
+      c = await act('resolve', '更换主板');
+      expect(c.deadlines.filter((d: any) => d.metric === 'resolution').every((d: any) => d.state === 'met')).toBe(true);
+    });
+
     it('cancel of a new case cancels its running deadlines', async () => {
       const { case: c } = (await open(agent, { customerId: caller.customer.id, title: '取消测试' })).json();
       const res = await agent.post(`/api/v1/cases/${c.id}/actions`, {

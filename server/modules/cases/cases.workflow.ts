@@ -34,6 +34,8 @@ export function simpleWorkflow(name: string): CaseWorkflow {
     effects: {
       reply: { meet: RESPONSE_METRICS, firstReply: true },
       resolve: { meet: [...RESPONSE_METRICS, RESOLUTION_METRIC], firstReply: true },
+      // the problem is back: a new resolution deadline from now (the met one stays in the history)
+      reopen: { start: [RESOLUTION_METRIC] },
     },
   };
 }
