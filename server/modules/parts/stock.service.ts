@@ -15,6 +15,7 @@ import type {
   TransferStockRequest,
 } from '../../../contracts/parts.js';
 import type { StockMovementKind } from '../../db/types/parts.js';
+import { lockBusinessKeys } from '../../db/locks.js';
 import { recordAudit } from '../../platform/audit.js';
 import { inTransaction, type ServiceContext } from '../../platform/context.js';
 import {
@@ -710,6 +711,11 @@ export async function returnParts(ctx: ServiceContext, input: ReturnPartsInput):
       entry.index = Math.min(entry.index, line.index);
       requestedByPart.set(line.partId, entry);
     }
+    // two returns to the same reference at once must not both pass the check (PostgreSQL, read committed)
+    await lockBusinessKeys(
+      tx.db,
+      [...requestedByPart.keys()].map((partId) => `stock-return:${input.reference.type}:${input.reference.id}:${partId}`),
+    );
     for (const [partId, requested] of requestedByPart) {
       const returnable = returnableQuantity(
         await repo.issueAndReturnQuantities(tx.db, input.reference.type, input.reference.id, partId),

@@ -413,6 +413,21 @@ describe('stock ledger (库存 / 出入库)', () => {
       await expectLedgerBalances();
     });
 
+    it('concurrent returns to the same case never return more than was issued', async () => {
+      await receive(4, van1.id);
+      const ref = { type: 'case', id: 'BX-2026-000077' };
+      await tech1.post('/api/v1/stock/issue', { reference: ref, lines: [{ partId: part.id, locationId: van1.id, quantity: 3 }] });
+      const results = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          tech1.post('/api/v1/stock/return', { reference: ref, lines: [{ partId: part.id, locationId: van1.id, quantity: 1 }] }),
+        ),
+      );
+      expect(results.filter((r) => r.statusCode === 200)).toHaveLength(3);
+      expect(results.filter((r) => r.statusCode === 422).map((r) => r.json().error.code)).toEqual(Array(3).fill('return_exceeds_issued'));
+      expect(await level(van1.id, part.id)).toEqual({ onHand: 4, reserved: 0 });
+      await expectLedgerBalances();
+    });
+
     it('concurrent reservations of the last units never reserve more than is on hand', async () => {
       await receive(2);
       const results = await Promise.all(
