@@ -540,6 +540,8 @@ export interface DemoUser {
   phone: string;
   /** heads this department */
   heads?: string;
+  /** technicians: where they start from (distance in the dispatch ranking) */
+  base?: { latitude: number; longitude: number; address: string };
 }
 
 /** Users for every role; technicians with skills and regions so dispatch has real candidates. */
@@ -576,6 +578,7 @@ export const DEMO_USERS: DemoUser[] = [
     skills: { lighting: 5, electrical: 4 },
     regions: ['310101', '310115'],
     phone: '13916520021',
+    base: { latitude: 31.2304, longitude: 121.4737, address: '上海市黄浦区人民大道200号 华光上海服务站' },
     heads: 'WX-SH',
   },
   {
@@ -587,6 +590,7 @@ export const DEMO_USERS: DemoUser[] = [
     skills: { hvac: 5, appliance: 3 },
     regions: ['310104', '310112'],
     phone: '13916520022',
+    base: { latitude: 31.1959, longitude: 121.4368, address: '上海市徐汇区漕溪北路88号' },
   },
   {
     username: 'tech3',
@@ -597,6 +601,7 @@ export const DEMO_USERS: DemoUser[] = [
     skills: { appliance: 4, hvac: 3, lighting: 2 },
     regions: ['310000'],
     phone: '13916520023',
+    base: { latitude: 31.1120, longitude: 121.3817, address: '上海市闵行区莘庄镇莘建路55号' },
   },
   {
     username: 'tech4',
@@ -607,6 +612,7 @@ export const DEMO_USERS: DemoUser[] = [
     skills: { lighting: 4, hvac: 3, electrical: 3 },
     regions: ['320100'],
     phone: '13951860024',
+    base: { latitude: 32.0415, longitude: 118.7781, address: '江苏省南京市秦淮区中山南路1号 华光南京服务站' },
     heads: 'WX-JS',
   },
   {
@@ -618,6 +624,7 @@ export const DEMO_USERS: DemoUser[] = [
     skills: { electrical: 5, lighting: 3, appliance: 2 },
     regions: ['320500'],
     phone: '13962150025',
+    base: { latitude: 31.2990, longitude: 120.5853, address: '江苏省苏州市姑苏区人民路100号' },
   },
   {
     username: 'tech6',
@@ -628,6 +635,7 @@ export const DEMO_USERS: DemoUser[] = [
     skills: { hvac: 4, appliance: 4, lighting: 2 },
     regions: ['330100', '330200'],
     phone: '13857160026',
+    base: { latitude: 30.2741, longitude: 120.1551, address: '浙江省杭州市上城区解放路18号 华光杭州服务站' },
     heads: 'WX-ZJ',
   },
   {

@@ -61,6 +61,8 @@ describe('demo data', () => {
       .selectFrom('user_roles')
       .innerJoin('user_skills', 'user_skills.user_id', 'user_roles.user_id')
       .innerJoin('user_regions', 'user_regions.user_id', 'user_roles.user_id')
+      // a base to measure the distance to the job from (dispatch ranking)
+      .innerJoin('technician_bases', 'technician_bases.user_id', 'user_roles.user_id')
       .select('user_roles.user_id')
       .distinct()
       .where('user_roles.role', '=', 'technician')

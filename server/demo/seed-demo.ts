@@ -238,6 +238,20 @@ export async function seedDemo(
     for (const u of DEMO_USERS) {
       if (u.heads) await repo.setDepartmentHead(db, departmentIds.get(u.heads)!, userIds.get(u.username)!);
     }
+    await repo.insertMany(
+      db,
+      'technician_bases',
+      DEMO_USERS.filter((u) => u.base).map((u) => ({
+        id: newId(),
+        user_id: userIds.get(u.username)!,
+        latitude: u.base!.latitude,
+        longitude: u.base!.longitude,
+        address: u.base!.address,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      })),
+    );
     counts.users = userRows.length;
 
     // ---- customers, contacts, addresses, orders and units
