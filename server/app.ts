@@ -8,8 +8,10 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { AppError } from './platform/errors.js';
 import { newId } from './platform/ids.js';
 import { type AppDeps, registerErrorHandler } from './platform/http.js';
+import { pathOfNulText } from './platform/nul-text.js';
 import { SESSION_COOKIE, resolveActor } from './modules/auth/auth.service.js';
 import { apiRoutes } from './routes.js';
 
@@ -89,6 +91,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       bearerToken,
       sessionToken: bearerToken ? undefined : request.cookies[SESSION_COOKIE],
     });
+  });
+
+  app.addHook('preValidation', async (request) => {
+    for (const part of ['params', 'query', 'body'] as const) {
+      const path = pathOfNulText(request[part], [part]);
+      // the same answer as a schema violation: 400 validation_failed with the field's path
+      if (path) throw new AppError(400, 'validation_failed', 'Request is invalid', [{ path, message: '文本中不能包含空字符 (must not contain U+0000)' }]);
+    }
   });
 
   app.get('/api/health', { schema: { hide: true } }, async () => {
