@@ -5,13 +5,11 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import { type DatabaseHandle, openSqlite } from '../db/database.js';
-import { newId } from '../platform/ids.js';
-import { hashPassword } from '../platform/passwords.js';
 import { ESCALATION_KIND } from '../modules/cases/sla.service.js';
 import { prepareDatabase } from '../startup.js';
 import { systemClock } from '../platform/clock.js';
 import { createTestDatabase, testDialect } from '../testing/database.js';
-import { loginCookie, type ServerProcess, startServerProcess } from '../testing/server-process.js';
+import { insertLoginUser, loginCookie, type ServerProcess, startServerProcess } from '../testing/server-process.js';
 
 /**
  * Crash safety (issue 6 §6, "nothing is lost"): the server is killed with SIGKILL in the middle of
@@ -61,24 +59,7 @@ describe('crash safety: SIGKILL during a write load', () => {
     target = await serverDatabase();
     const config = loadConfig({ ...process.env, ...env(), NODE_ENV: 'test', SEED_DEMO: 'false' });
     await prepareDatabase(target.handle, config, systemClock);
-    const now = new Date().toISOString();
-    const id = newId();
-    await target.handle.db
-      .insertInto('users')
-      .values({
-        id,
-        username: 'crash_agent',
-        display_name: '压力测试客服',
-        password_hash: await hashPassword(PASSWORD, { memoryCost: 19456, timeCost: 2 }),
-        email: null,
-        phone: null,
-        department_id: null,
-        grade: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    await target.handle.db.insertInto('user_roles').values({ user_id: id, role: 'agent' }).execute();
+    await insertLoginUser(target.handle.db, { username: 'crash_agent', displayName: '压力测试客服', password: PASSWORD, roles: ['agent'] });
   });
   afterAll(async () => {
     await server?.kill();

@@ -5,11 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import { ESCALATION_KIND } from '../modules/cases/sla.service.js';
 import { systemClock } from '../platform/clock.js';
-import { newId } from '../platform/ids.js';
-import { hashPassword } from '../platform/passwords.js';
 import { prepareDatabase } from '../startup.js';
 import { createTestDatabase, type TestDatabase, testDialect } from '../testing/database.js';
-import { loginCookie, type ServerProcess, startServerProcess } from '../testing/server-process.js';
+import { insertLoginUser, loginCookie, type ServerProcess, startServerProcess } from '../testing/server-process.js';
 
 /**
  * Several instances on one PostgreSQL database (issue 6 §5; ARCHITECTURE: any number of app
@@ -42,24 +40,7 @@ describe.skipIf(testDialect() !== 'postgres')('several instances on one PostgreS
     database = await createTestDatabase();
     const config = loadConfig({ ...process.env, DATABASE_URL: process.env.TEST_DATABASE_URL, DATABASE_SCHEMA: database.schema, NODE_ENV: 'test', SEED_DEMO: 'false' });
     await prepareDatabase(database, config, systemClock);
-    const now = new Date().toISOString();
-    const id = newId();
-    await database.db
-      .insertInto('users')
-      .values({
-        id,
-        username: 'multi_agent',
-        display_name: '多实例客服',
-        password_hash: await hashPassword(PASSWORD, { memoryCost: 19456, timeCost: 2 }),
-        email: null,
-        phone: null,
-        department_id: null,
-        grade: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    await database.db.insertInto('user_roles').values({ user_id: id, role: 'agent' }).execute();
+    await insertLoginUser(database.db, { username: 'multi_agent', displayName: '多实例客服', password: PASSWORD, roles: ['agent'] });
   });
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.kill()));

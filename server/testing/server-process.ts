@@ -1,6 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import type { DB } from '../db/database.js';
+import { newId } from '../platform/ids.js';
+import { hashPassword } from '../platform/passwords.js';
+import type { Role } from '../platform/permissions.js';
 
 /**
  * The real server as a separate process (`tsx server/main.ts serve`), for tests that kill it, run
@@ -111,4 +115,33 @@ export async function loginCookie(baseUrl: string, username: string, password: s
   return (response.headers.getSetCookie?.() ?? [])
     .map((c) => c.split(';')[0])
     .join('; ');
+}
+
+/** A user who can log in with `password`, written straight into a database a server process uses. */
+export async function insertLoginUser(
+  db: DB,
+  fields: { username: string; displayName: string; password: string; roles: Role[] },
+): Promise<string> {
+  const id = newId();
+  const now = new Date().toISOString();
+  const passwordHash = await hashPassword(fields.password, { memoryCost: 19456, timeCost: 2 });
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('users')
+      .values({
+        id,
+        username: fields.username,
+        display_name: fields.displayName,
+        password_hash: passwordHash,
+        email: null,
+        phone: null,
+        department_id: null,
+        grade: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    if (fields.roles.length) await tx.insertInto('user_roles').values(fields.roles.map((role) => ({ user_id: id, role }))).execute();
+  });
+  return id;
 }
