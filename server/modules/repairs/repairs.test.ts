@@ -271,17 +271,19 @@ describe("repairs", () => {
 	};
 	const deadline = (job: any, metric: string) =>
 		job.case.deadlines.find((d: any) => d.metric === metric);
-	const stockAtVan = async () =>
+	const levelAtVan = async (column: "on_hand" | "reserved") =>
 		Number(
 			(
 				await db()
 					.selectFrom("stock_levels")
-					.select("on_hand")
+					.select(column)
 					.where("location_id", "=", vanId)
 					.where("part_id", "=", partId)
 					.executeTakeFirstOrThrow()
-			).on_hand,
+			)[column],
 		);
+	const stockAtVan = () => levelAtVan("on_hand");
+	const reservedAtVan = () => levelAtVan("reserved");
 
 	it("runs a repair from the call to closure: review, ranked dispatch, field work with a van part, signature, completion, closure — deadlines met", async () => {
 		// the on-site arrival deadline starts at dispatch when a policy exists
@@ -505,17 +507,6 @@ describe("repairs", () => {
 			lines: [{ partId, locationId: vanId, quantity: 2 }],
 		});
 		expect(held.statusCode).toBe(200);
-		const reservedAtVan = async () =>
-			Number(
-				(
-					await db()
-						.selectFrom("stock_levels")
-						.select("reserved")
-						.where("location_id", "=", vanId)
-						.where("part_id", "=", partId)
-						.executeTakeFirstOrThrow()
-				).reserved,
-			);
 		expect(await reservedAtVan()).toBe(2);
 		// a part from his van, issued in the same transaction as the work record
 		job = await ok(tech1, caseId, "use_parts", {
