@@ -155,6 +155,33 @@ describe('cases (工单) in the browser', () => {
     await page.getByRole('heading', { level: 1, name: number }).waitFor();
   });
 
+  it('markup typed by a caller renders as text, never runs (customer list, case page, queue)', async () => {
+    const agent = await apiLogin(server.baseUrl, 'agent1', DEMO_PASSWORD);
+    const name = '<img src=x onerror="window.__xss=1">王五';
+    const title = '<script>window.__xss=2</script>灯不亮';
+    const opened = await agent.post('/cases', {
+      type: 'consultation',
+      channel: 'phone',
+      newCustomer: { kind: 'person', name },
+      contactName: name,
+      contactPhone: '13700009999',
+      title,
+      description: '<a href="javascript:window.__xss=3">点我</a>',
+    });
+    page = await newPage(browser, server);
+    await loginInBrowser(page, server, { username: 'agent1', password: DEMO_PASSWORD });
+    await page.goto(`${server.baseUrl}/cases/${opened.case.id}`);
+    await page.getByRole('heading', { level: 1, name: opened.case.number }).waitFor();
+    await page.getByText(title).first().waitFor();
+    await page.getByText(name).first().waitFor();
+    await page.goto(`${server.baseUrl}/customers?q=${encodeURIComponent('王五')}`);
+    await page.getByText(name).first().waitFor();
+    await page.goto(`${server.baseUrl}/cases?queue=mine`);
+    await page.getByText(title).first().waitFor();
+    await expect(page.evaluate(() => (window as any).__xss)).resolves.toBeUndefined();
+    await expect(page.locator('img[src="x"], a[href^="javascript:"]').count()).resolves.toBe(0);
+  });
+
   it('the administrator sees the case types and the service-level policies in words', async () => {
     page = await newPage(browser, server);
     await loginInBrowser(page, server, {
