@@ -7,6 +7,7 @@ import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { casesRoutes } from './modules/cases/cases.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { customersRoutes } from './modules/customers/customers.routes.js';
+import { dashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 import { mailRoutes } from './modules/mail/mail.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { partsRoutes } from './modules/parts/parts.routes.js';
@@ -29,6 +30,7 @@ export function apiRoutes(deps: AppDeps) {
     await app.register(attachmentsRoutes(deps));
     await app.register(notificationsRoutes(deps));
     await app.register(mailRoutes(deps));
+    await app.register(dashboardRoutes(deps));
     await app.register(auditRoutes(deps));
   };
 }

@@ -2,11 +2,12 @@ import { AppstoreOutlined, RightOutlined } from '@ant-design/icons';
 import { Card, Col, Empty, Flex, Row, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useCurrentUser } from '../../app/session';
+import { useCan, useCurrentUser } from '../../app/session';
 import { useVisibleMenu } from '../../app/shell';
 import { companyToday, toCompanyTime } from '../../components/format';
 import { PageHeader } from '../../components/PageHeader';
 import { RoleTags } from '../../components/RoleTags';
+import { Dashboard } from './Dashboard';
 
 function greetingKey(now: Date): 'morning' | 'afternoon' | 'evening' {
   const hour = toCompanyTime(now).hour();
@@ -19,6 +20,7 @@ export function HomePage() {
   const { t } = useTranslation('home');
   const user = useCurrentUser();
   const sections = useVisibleMenu();
+  const can = useCan();
   const now = new Date();
   const links = sections.flatMap((s) => s.items.map((item) => ({ ...item, group: s.group }))).filter((item) => item.path !== '/');
 
@@ -29,6 +31,7 @@ export function HomePage() {
         subTitle={t('today', { date: companyToday(now) })}
       />
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+        {can('case.read') && <Dashboard />}
         <Card title={t('myRoles')} size="small">
           {user.roles.length ? (
             <RoleTags roles={user.roles} />

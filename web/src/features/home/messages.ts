@@ -12,6 +12,21 @@ const zhCN = {
   quickLinks: '快捷入口',
   noLinks: '暂无可用的功能，请联系系统管理员开通权限',
   open: '进入',
+  dashboard: {
+    title: '部门工单概况',
+    titleMine: '我的工单概况',
+    open: '未结工单',
+    mine: '我负责的',
+    overdue: '已超时',
+    dueToday: '今日到期',
+    appointmentsToday: '今日上门预约',
+    compliance: '近{{days}}天时限达标率',
+    slaDetail: '按时完成 {{onTime}} 项，超时完成 {{late}} 项，已超时未完成 {{breached}} 项',
+    nothingOpen: '没有未结工单',
+    type: '工单类型',
+    total: '数量',
+    byState: '按状态',
+  },
 };
 
 const en: typeof zhCN = {
@@ -28,6 +43,21 @@ const en: typeof zhCN = {
   quickLinks: 'Quick links',
   noLinks: 'No features are available to you yet; ask your administrator for access',
   open: 'Open',
+  dashboard: {
+    title: 'Department cases',
+    titleMine: 'My cases',
+    open: 'Open cases',
+    mine: 'Owned by me',
+    overdue: 'Overdue',
+    dueToday: 'Due today',
+    appointmentsToday: 'Visits today',
+    compliance: 'Deadlines kept, last {{days}} days',
+    slaDetail: '{{onTime}} met on time, {{late}} met late, {{breached}} overdue and still open',
+    nothingOpen: 'No open cases',
+    type: 'Case type',
+    total: 'Count',
+    byState: 'By state',
+  },
 };
 
 export const messages = { 'zh-CN': zhCN, en };
