@@ -18,7 +18,7 @@ const PNG_1PX = Buffer.from(
   'base64',
 );
 
-/** A demo customer with a mobile phone on a contact (and, when there is one, a registered unit). */
+/** A demo customer with a mobile phone on a contact, no cases yet (and, when there is one, a registered unit). */
 async function demoCaller(server: TestServer) {
   const session = await apiLogin(server.baseUrl, 'agent1', DEMO_PASSWORD);
   const page = await session.get('/customers?limit=60&sort=name');
@@ -31,6 +31,8 @@ async function demoCaller(server: TestServer) {
     // the full number must find exactly this customer
     const lookup = await session.get(`/customers/lookup?q=${contact.phone}`);
     if (lookup.items.length !== 1) continue;
+    // the demo has cases of its own: a caller without any shows no duplicate candidates on the new case
+    if ((await session.get(`/cases?customerId=${c.id}&limit=1`)).items.length > 0) continue;
     if (detail.units.length > 0) return found;
     fallback ??= found;
   }

@@ -24,7 +24,7 @@ import {
  * every deadline was met. Setup that is not the point (stock on the van) goes through the API.
  */
 
-/** A demo customer with a mobile phone that finds exactly them, and at least one registered unit. */
+/** A demo customer with a mobile phone that finds exactly them, at least one registered unit and no cases yet. */
 async function demoCallerWithUnit(server: TestServer) {
   const session = await apiLogin(server.baseUrl, 'agent1', DEMO_PASSWORD);
   const page = await session.get('/customers?limit=60&sort=name');
@@ -37,6 +37,8 @@ async function demoCallerWithUnit(server: TestServer) {
     if (!contact?.phone) continue;
     const lookup = await session.get(`/customers/lookup?q=${contact.phone}`);
     if (lookup.items.length !== 1) continue;
+    // the demo has cases of its own: a caller without any shows no duplicate candidates on the new case
+    if ((await session.get(`/cases?customerId=${c.id}&limit=1`)).items.length > 0) continue;
     return { id: c.id as string, name: c.name, phone: contact.phone, contactName: contact.name };
   }
   throw new Error('no demo customer with a mobile phone and a unit');

@@ -1,6 +1,8 @@
 import type { AppConfig } from './config.js';
 import type { DB } from './db/database.js';
 import { caseDueWorkHandlers } from './modules/cases/cases.jobs.js';
+import { complaintDueWorkHandlers } from './modules/complaints/complaints.jobs.js';
+import { followupDueWorkHandlers } from './modules/followups/followups.jobs.js';
 import { notificationSenders } from './modules/notifications/notifications.senders.js';
 import { repairDueWorkHandlers } from './modules/repairs/repairs.jobs.js';
 import type { DueWorkHandlers } from './platform/due-work.js';
@@ -11,6 +13,8 @@ export function dueWorkHandlers(): DueWorkHandlers {
   return {
     ...caseDueWorkHandlers(),
     ...repairDueWorkHandlers(),
+    ...complaintDueWorkHandlers(),
+    ...followupDueWorkHandlers(),
   };
 }
 

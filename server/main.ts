@@ -11,7 +11,7 @@ import { systemClock } from './platform/clock.js';
 import { startSweeper } from './platform/sweeper.js';
 import { createUser } from './modules/staff/staff.service.js';
 import { startInboundMailServer } from './modules/mail/mail.server.js';
-import { prepareDatabase } from './startup.js';
+import { ensureReferenceData, prepareDatabase } from './startup.js';
 import { formatDemoLogins, presentDemoLogins, seedDemo } from './demo/seed-demo.js';
 import { systemActor } from './platform/permissions.js';
 
@@ -61,7 +61,10 @@ async function main(command = 'serve') {
     }
     case 'seed-demo': {
       await migrateToLatest(handle.db, handle.schema);
-      const result = await seedDemo({ db: handle.db, clock: systemClock, config, actor: systemActor, requestId: null });
+      const ctx = { db: handle.db, clock: systemClock, config, actor: systemActor, requestId: null };
+      // the demo cases need the case types, the calendar and the notification templates
+      await ensureReferenceData(ctx);
+      const result = await seedDemo(ctx);
       if (!result.seeded) console.log(`demo data not seeded: ${result.skippedBecause}`);
       else console.log(`demo data created: ${Object.entries(result.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
       console.log(`\nDemo logins 演示账号:\n${formatDemoLogins(result.logins)}`);

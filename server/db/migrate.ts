@@ -11,6 +11,8 @@ import * as m20261123_23 from './migrations/2026-11-23-23-repairs.js';
 import * as m20261123_24 from './migrations/2026-11-23-24-warranty.js';
 import * as m20261123_25 from './migrations/2026-11-23-25-attachments-mail.js';
 import * as m20261123_26 from './migrations/2026-11-23-26-case-speed.js';
+import * as m20261123_27 from './migrations/2026-11-23-27-complaints.js';
+import * as m20261123_28 from './migrations/2026-11-23-28-followups.js';
 
 /** Migrations in order; each file is dated and never edited after it lands. */
 const migrations: Record<string, Migration> = {
@@ -26,6 +28,8 @@ const migrations: Record<string, Migration> = {
   '2026-11-23-24-warranty': m20261123_24,
   '2026-11-23-25-attachments-mail': m20261123_25,
   '2026-11-23-26-case-speed': m20261123_26,
+  '2026-11-23-27-complaints': m20261123_27,
+  '2026-11-23-28-followups': m20261123_28,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

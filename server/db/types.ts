@@ -1,7 +1,9 @@
 import type { AttachmentsTables } from './types/attachments.js';
 import type { CalendarTables } from './types/calendar.js';
 import type { CasesTables } from './types/cases.js';
+import type { ComplaintsTables } from './types/complaints.js';
 import type { DueWorkTables } from './types/due-work.js';
+import type { FollowupsTables } from './types/followups.js';
 import type { PartsTables } from './types/parts.js';
 import type { PlatformTables } from './types/platform.js';
 import type { RegistryTables } from './types/registry.js';
@@ -20,6 +22,8 @@ export interface Database
     CasesTables,
     AttachmentsTables,
     RepairsTables,
-    WarrantyTables {}
+    WarrantyTables,
+    ComplaintsTables,
+    FollowupsTables {}
 
 export type { Bool } from './types/platform.js';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialectOf } from '../db/dialect.js';
 import { ROLES } from '../platform/permissions.js';
 import { createTestApp, type TestApp } from '../testing/app.js';
 import { DEMO_PASSWORD } from './demo-data.js';
@@ -20,6 +21,19 @@ const TABLES = [
   'orders',
   'order_lines',
   'units',
+  // the demo cases (demo-cases.ts) and what the services wrote for them
+  'cases',
+  'case_events',
+  'case_deadlines',
+  'repair_orders',
+  'warranty_claims',
+  'rma_orders',
+  'spare_parts',
+  'stock_movements',
+  'attachments',
+  'due_work',
+  'outbox_messages',
+  'audit_log',
 ] as const;
 
 describe('demo data', () => {
@@ -49,7 +63,9 @@ describe('demo data', () => {
 
   it('creates a believable company in seconds: users for every role, catalogue, a few hundred customers', async () => {
     expect(firstRun.seeded).toBe(true);
-    expect(seconds).toBeLessThan(20);
+    // the demo cases are ~300 service commands of ~40 statements each: on PostgreSQL every statement
+    // is a round trip (about 9 s on an idle machine, far more on a busy one)
+    expect(seconds).toBeLessThan(dialectOf(t.database.db) === 'postgres' ? 60 : 20);
     const c = await counts();
     expect(c.customers).toBeGreaterThanOrEqual(250);
     expect(c.products).toBeGreaterThanOrEqual(25);
@@ -75,6 +91,83 @@ describe('demo data', () => {
     const again = await seedDemo(t.systemContext());
     expect(again.seeded).toBe(false);
     expect(await counts()).toEqual(before);
+  });
+
+  async function loginAs(username: string) {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: DEMO_PASSWORD } });
+    expect(res.statusCode).toBe(200);
+    const cookie = `as_session=${res.cookies.find((c) => c.name === 'as_session')?.value}`;
+    return async (url: string) => {
+      const page = await t.app.inject({ method: 'GET', url, headers: { cookie } });
+      expect(page.statusCode, page.body).toBe(200);
+      return page.json();
+    };
+  }
+
+  it('a department in the middle of its day: cases in every state, made through the services', async () => {
+    expect(firstRun.counts.demo_repairs).toBeGreaterThanOrEqual(25);
+    expect(firstRun.counts.demo_warranty_claims).toBeGreaterThanOrEqual(5);
+    expect(firstRun.counts.demo_consultations).toBeGreaterThanOrEqual(3);
+    const db = t.database.db;
+    const cases = await db.selectFrom('cases').select(['id', 'type', 'state', 'number', 'created_at', 'waiting_on']).execute();
+    expect(cases.length).toBeGreaterThanOrEqual(40);
+    const repairStates = new Set(cases.filter((c) => c.type === 'repair').map((c) => c.state));
+    for (const state of ['reviewing', 'awaiting_dispatch', 'dispatched', 'accepted', 'on_site', 'in_progress', 'escalated', 'awaiting_acceptance', 'inspection', 'completed', 'closed', 'cancelled']) {
+      expect(repairStates, state).toContain(state);
+    }
+    expect(cases.some((c) => c.waiting_on === 'parts')).toBe(true);
+    // numbered in the order they were opened, over the past weeks
+    const repairs = cases.filter((c) => c.type === 'repair').sort((a, b) => a.number.localeCompare(b.number));
+    expect(repairs.map((c) => c.created_at)).toEqual([...repairs.map((c) => c.created_at)].sort());
+    expect(repairs[0].created_at < '2026-02-10').toBe(true);
+    expect(cases.every((c) => c.created_at <= t.clock.now().toISOString())).toBe(true);
+
+    // the work took parts from the technicians' vans, stocked from the warehouses first
+    const movements = await db.selectFrom('stock_movements').select('kind').distinct().execute();
+    expect(movements.map((m) => m.kind)).toEqual(expect.arrayContaining(['receive', 'issue']));
+    const signatures = await db.selectFrom('repair_orders').select('signature_id').where('signature_id', 'is not', null).execute();
+    expect(signatures.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("agent1's queues have work: mine, unassigned and overdue", async () => {
+    const get = await loginAs('agent1');
+    for (const queue of ['mine', 'unassigned', 'overdue']) {
+      const page = await get(`/api/v1/cases?queue=${queue}&limit=100`);
+      expect(page.items.length, queue).toBeGreaterThan(0);
+    }
+  });
+
+  it('tech1 has a job today in 我的工单', async () => {
+    const get = await loginAs('tech1');
+    const jobs = await get('/api/v1/my/jobs');
+    expect(jobs.date).toBe('2026-03-02');
+    expect(jobs.items.length).toBeGreaterThan(0);
+    expect(jobs.items.some((j: any) => j.appointment && j.appointment.start.slice(0, 10) === '2026-03-02')).toBe(true);
+  });
+
+  it('warranty: claims in several states, an RMA on its way to the factory, a replacement and a refund', async () => {
+    const get = await loginAs('agent1');
+    const claims = (await get('/api/v1/cases?type=warranty_claim&limit=100')).items;
+    expect(new Set(claims.map((c: any) => c.state)).size).toBeGreaterThanOrEqual(4);
+    const rmas = (await get('/api/v1/warranty/rmas?limit=100')).items;
+    expect(rmas.map((r: any) => r.state)).toContain('shipped_to_factory');
+    const db = t.database.db;
+    expect(await db.selectFrom('unit_replacements').select('state').where('state', '=', 'accepted').execute()).toHaveLength(1);
+    expect(await db.selectFrom('warranty_refunds').select('state').where('state', '=', 'paid').execute()).toHaveLength(1);
+  });
+
+  it("every demo case's timeline starts with 'created'", async () => {
+    const events = await t.database.db
+      .selectFrom('case_events')
+      .select(['case_id', 'kind', 'at', 'id'])
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+    const first = new Map<string, string>();
+    for (const e of events) if (!first.has(e.case_id)) first.set(e.case_id, e.kind);
+    const cases = await t.database.db.selectFrom('cases').select('id').execute();
+    expect(first.size).toBe(cases.length);
+    expect([...first.values()].every((kind) => kind === 'created')).toBe(true);
   });
 
   it('every demo login works with the shared demo password', async () => {
@@ -173,5 +266,35 @@ describe('demo data', () => {
     await expect(seedDemo({ ...ctx, config: { ...ctx.config, env: 'production', seedDemo: 'auto' } })).rejects.toThrow(
       /production/,
     );
+  });
+});
+
+describe('demo cases at an odd hour', () => {
+  // Sunday 8 March 2026, 06:10 in Shanghai: nobody worked yet today
+  const NOW = '2026-03-07T22:10:00.000Z';
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ now: NOW });
+    expect((await seedDemo(t.systemContext())).counts.demo_repairs).toBeGreaterThanOrEqual(25);
+  });
+  afterAll(async () => t.close());
+
+  it('nothing happened after now; work under way started in working hours', async () => {
+    const db = t.database.db;
+    const late = await db.selectFrom('case_events').select('at').where('at', '>', NOW).execute();
+    expect(late).toHaveLength(0);
+    const under = await db
+      .selectFrom('repair_orders')
+      .innerJoin('cases', 'cases.id', 'repair_orders.case_id')
+      .select(['repair_orders.work_started_at'])
+      .where('cases.state', 'in', ['on_site', 'in_progress'])
+      .where('repair_orders.work_started_at', 'is not', null)
+      .execute();
+    expect(under.length).toBeGreaterThan(0);
+    for (const o of under) {
+      const hour = (new Date(o.work_started_at!).getUTCHours() + 8) % 24;
+      expect(hour, o.work_started_at!).toBeGreaterThanOrEqual(8);
+      expect(hour, o.work_started_at!).toBeLessThan(20);
+    }
   });
 });

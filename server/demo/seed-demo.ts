@@ -15,6 +15,7 @@ import { hashPassword } from '../platform/passwords.js';
 import type { Role } from '../platform/permissions.js';
 import * as repo from './demo.repository.js';
 import { planCustomers } from './demo-customers.js';
+import { prepareDemoCases, seedDemoCases } from './demo-cases.js';
 import {
   DEMO_CATEGORIES,
   DEMO_COMPANY,
@@ -39,6 +40,8 @@ import { seededRandom } from './random.js';
  *   normalisation, and the warranty rule of warranty-end.ts. (Its createCustomer/createUnit/
  *   createOrder each open their own transaction; a few thousand of those would be neither
  *   atomic nor fast, so the seed builds the same rows and inserts them in batches.)
+ * - Then, in the same transaction, the department's day: ~40 cases, stock and remedies made through
+ *   the services themselves (demo-cases.ts), so the queues are not empty at the first login.
  */
 
 export const DEMO_SEED = 20251123;
@@ -127,6 +130,7 @@ export async function seedDemo(
   const random = seededRandom(DEMO_SEED);
   const today = localDate(ctx.clock.now(), ctx.config.companyTimeZone);
 
+  await prepareDemoCases(ctx);
   const counts = await inTransaction(ctx, async (tx) => {
     const db = tx.db;
     const now = tx.clock.now().toISOString();
@@ -394,6 +398,9 @@ export async function seedDemo(
       order_lines: orderLines.length,
       units: units.length,
     });
+
+    // ---- the department in the middle of its day: cases made through the services (demo-cases.ts)
+    Object.assign(counts, await seedDemoCases(tx, random));
 
     await recordAudit(tx, {
       entity: 'demo',

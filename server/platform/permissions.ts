@@ -52,6 +52,19 @@ export const PERMISSIONS = [
   'repair.fieldwork',
   'repair.inspect',
   'repair.charge',
+  'followup.read',
+  'followup.work',
+  'followup.readRestricted',
+  'followup.review',
+  'followup.manage',
+  'complaint.read',
+  'complaint.write',
+  'complaint.signPlan',
+  'complaint.signTrackingSheet',
+  'complaint.approveClosure',
+  'complaint.decideCause',
+  'complaint.approveExtension',
+  'complaint.verifyAction',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -66,15 +79,29 @@ const warrantyDesk: Permission[] = ['warranty.read', 'warranty.write'];
 /** Repairs: the desk reviews, dispatches and closes; supervisors also handle escalations; technicians work their own jobs. */
 const repairDesk: Permission[] = ['repair.manage', 'repair.dispatch', 'repair.charge'];
 
+/**
+ * Complaints (投诉): the desk registers and works them; each signature belongs to one role (R-CMP-7):
+ * department head → action plan (and countersign, extension), quality → closed-loop tracking sheet
+ * and verifying actions, general manager → closure approval and the decision on an unclear cause.
+ */
+const complaintDesk: Permission[] = ['complaint.read', 'complaint.write'];
+
+/**
+ * Follow-ups (回访) and surveys: agents read and record their queue; supervisors and managers also see
+ * restricted records (R-FUP-9), review the 回访报告 and edit rules, questionnaires and campaigns.
+ */
+const followupDesk: Permission[] = ['followup.read', 'followup.work'];
+const followupLead: Permission[] = [...followupDesk, 'followup.readRestricted', 'followup.review', 'followup.manage'];
+
 /** The permission matrix: role → what it may do. Per-record rules live in the services. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  general_manager: [...deskWork, 'audit.read', ...caseDesk, ...warrantyDesk, 'warranty.approve', 'warranty.quality', 'warranty.pay', ...repairDesk, 'repair.supervise'],
-  department_head: [...deskWork, 'audit.read', ...caseDesk, ...warrantyDesk, 'warranty.approve', 'warranty.quality', ...repairDesk, 'repair.supervise'],
-  supervisor: [...deskWork, 'audit.read', ...caseDesk, ...warrantyDesk, 'warranty.approve', 'warranty.quality', ...repairDesk, 'repair.supervise'],
-  agent: [...deskWork, ...caseDesk, ...warrantyDesk, ...repairDesk],
+  general_manager: [...deskWork, 'audit.read', ...caseDesk, ...warrantyDesk, 'warranty.approve', 'warranty.quality', 'warranty.pay', ...repairDesk, 'repair.supervise', ...complaintDesk, 'complaint.approveClosure', 'complaint.decideCause', 'complaint.approveExtension', ...followupLead],
+  department_head: [...deskWork, 'audit.read', ...caseDesk, ...warrantyDesk, 'warranty.approve', 'warranty.quality', ...repairDesk, 'repair.supervise', ...complaintDesk, 'complaint.signPlan', 'complaint.approveExtension', ...followupLead],
+  supervisor: [...deskWork, 'audit.read', ...caseDesk, ...warrantyDesk, 'warranty.approve', 'warranty.quality', ...repairDesk, 'repair.supervise', ...complaintDesk, ...followupLead],
+  agent: [...deskWork, ...caseDesk, ...warrantyDesk, ...repairDesk, ...complaintDesk, ...followupDesk],
   technician: [...everyone, 'customer.read', 'parts.read', 'parts.issue', 'case.read', 'case.update', 'repair.fieldwork', 'repair.charge'],
-  quality: [...everyone, 'customer.read', 'customer.export', 'audit.read', ...caseReader, 'warranty.read', 'warranty.quality', 'repair.inspect'],
+  quality: [...everyone, 'customer.read', 'customer.export', 'audit.read', ...caseReader, 'warranty.read', 'warranty.quality', 'repair.inspect', ...complaintDesk, 'complaint.signTrackingSheet', 'complaint.verifyAction', 'followup.read'],
   warehouse: [
     ...everyone,
     'customer.read',

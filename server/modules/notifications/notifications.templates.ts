@@ -72,6 +72,24 @@ export const TEMPLATE_KEYS: Record<string, TemplateKeyInfo> = {
     nameEn: 'Escalated',
     placeholders: [...CASE_PLACEHOLDERS, 'metric', 'dueAt', 'ownerName'],
   },
+  'complaint.result': {
+    audience: 'customer',
+    nameZh: '投诉处理结果通知',
+    nameEn: 'Complaint result',
+    placeholders: [...CASE_PLACEHOLDERS, 'resultText', 'confirmationUrl', 'expiresAt'],
+  },
+  'complaint.major': {
+    audience: 'staff',
+    nameZh: '重大质量问题通报',
+    nameEn: 'Major quality problem',
+    placeholders: [...CASE_PLACEHOLDERS, 'customerName', 'description'],
+  },
+  'complaint.capa_overdue': {
+    audience: 'staff',
+    nameZh: '纠正和预防措施超期提醒',
+    nameEn: 'Corrective action overdue',
+    placeholders: [...CASE_PLACEHOLDERS, 'actionDescription', 'dueOn', 'ownerName'],
+  },
   'case.customer_replied': {
     audience: 'staff',
     nameZh: '客户回复提醒',
@@ -200,6 +218,46 @@ export const DEFAULT_TEMPLATES: readonly TemplateDefinition[] = [
     purpose: 'service',
     subject: '客户回复：{{caseNumber}}',
     body: '{{fromName}}（{{fromAddress}}）回复了工单 {{caseNumber}}「{{caseTitle}}」：{{excerpt}}',
+  },
+  // complaints (投诉): the result with the complainant's confirmation link, management's alarm, overdue actions
+  {
+    key: 'complaint.result',
+    channel: 'email',
+    purpose: 'service',
+    subject: '【{{companyName}}】您的投诉处理结果 [{{caseNumber}}]',
+    body:
+      '{{salutation}}：\n\n' +
+      '您的投诉（工单号 {{caseNumber}}「{{caseTitle}}」）处理结果如下：\n{{resultText}}\n\n' +
+      '请您点击以下链接确认是否满意（{{expiresAt}}前有效）：\n{{confirmationUrl}}\n\n' +
+      '如有疑问请致电服务热线 {{hotline}}。\n\n{{signature}}',
+  },
+  {
+    key: 'complaint.result',
+    channel: 'sms',
+    purpose: 'service',
+    subject: null,
+    body: '【{{companyName}}】{{salutation}}，您的投诉{{caseNumber}}已处理：{{resultText}} 请确认是否满意：{{confirmationUrl}}',
+  },
+  {
+    key: 'complaint.major',
+    channel: 'in_app',
+    purpose: 'service',
+    subject: '【重大质量问题】{{caseNumber}} {{caseTitle}}',
+    body: '重大质量问题投诉 {{caseNumber}}「{{caseTitle}}」，客户 {{customerName}}：{{description}}。请立即成立专案小组处理。',
+  },
+  {
+    key: 'complaint.major',
+    channel: 'email',
+    purpose: 'service',
+    subject: '【重大质量问题】{{caseNumber}} {{caseTitle}}',
+    body: '重大质量问题投诉 {{caseNumber}}「{{caseTitle}}」\n客户：{{customerName}}\n{{description}}\n\n请立即成立专案小组处理。\n\n{{companyName}}售后服务系统',
+  },
+  {
+    key: 'complaint.capa_overdue',
+    channel: 'in_app',
+    purpose: 'service',
+    subject: '【措施超期】{{caseNumber}}',
+    body: '投诉 {{caseNumber}} 的纠正和预防措施「{{actionDescription}}」已超过完成期限 {{dueOn}}，责任人：{{ownerName}}。',
   },
 ];
 

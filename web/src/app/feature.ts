@@ -33,5 +33,7 @@ export interface FeatureModule {
   menu: FeatureMenuItem[];
   /** child routes of the app shell; paths relative to '/' */
   routes: RouteObject[];
+  /** routes outside the login and the shell (customer links: complaint confirmation, surveys); absolute paths */
+  publicRoutes?: RouteObject[];
   messages: FeatureMessages;
 }

@@ -10,6 +10,8 @@ import { casesFeature } from '../features/cases';
 import { repairsFeature } from '../features/repairs';
 import { notificationsFeature } from '../features/notifications';
 import { warrantyFeature } from '../features/warranty';
+import { complaintsFeature } from '../features/complaints';
+import { followupsFeature } from '../features/followups';
 
 /** Every feature of the web app, in menu order. One line per feature. */
 export const features: FeatureModule[] = [
@@ -18,6 +20,8 @@ export const features: FeatureModule[] = [
   casesFeature,
   repairsFeature,
   warrantyFeature,
+  complaintsFeature,
+  followupsFeature,
   accountFeature,
   calendarFeature,
   catalogFeature,

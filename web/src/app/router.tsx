@@ -33,6 +33,8 @@ export function RouteErrorPage() {
 export function buildRoutes(features: readonly FeatureModule[]): RouteObject[] {
   return [
     { path: '/login', element: <LoginPage />, errorElement: <RouteErrorPage /> },
+    // pages customers open from a link, without an account (no shell, no login redirect)
+    ...features.flatMap((f) => (f.publicRoutes ?? []).map((r) => ({ errorElement: <RouteErrorPage />, ...r }))),
     {
       path: '/',
       element: (
