@@ -13,6 +13,7 @@ import * as m20261123_25 from './migrations/2026-11-23-25-attachments-mail.js';
 import * as m20261123_26 from './migrations/2026-11-23-26-case-speed.js';
 import * as m20261123_27 from './migrations/2026-11-23-27-complaints.js';
 import * as m20261123_28 from './migrations/2026-11-23-28-followups.js';
+import * as m20261123_29 from './migrations/2026-11-23-29-dashboard.js';
 
 /** Migrations in order; each file is dated and never edited after it lands. */
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-23-26-case-speed': m20261123_26,
   '2026-11-23-27-complaints': m20261123_27,
   '2026-11-23-28-followups': m20261123_28,
+  '2026-11-23-29-dashboard': m20261123_29,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
