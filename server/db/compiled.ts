@@ -47,18 +47,23 @@ function remember(key: string, make: () => Template | null): Template | null {
 
 /**
  * INSERT rows (all with the same columns and no undefined value) into a table: the same statement
- * as `db.insertInto(table).values(rows).execute()`, compiled once per table, column list and number
- * of rows.
+ * as `db.insertInto(table).values(rows).execute()` (with `options`: on conflict do nothing,
+ * returning), compiled once per table, column list, number of rows and options.
  */
-export async function insertRows(db: DB, table: keyof Database & string, rows: readonly Record<string, unknown>[]): Promise<void> {
-  if (rows.length === 0) return;
+export async function insertRows(
+  db: DB,
+  table: keyof Database & string,
+  rows: readonly Record<string, unknown>[],
+  options: InsertOptions = {},
+): Promise<Record<string, unknown>[]> {
+  if (rows.length === 0) return [];
   const columns = Object.keys(rows[0]);
   const uniform = rows.every((row) => {
     const keys = Object.keys(row);
     return keys.length === columns.length && keys.every((k, i) => k === columns[i] && row[k] !== undefined);
   });
   const template = uniform
-    ? remember(`insert\u0000${dialectOf(db)}\u0000${table}\u0000${rows.length}\u0000${columns.join(',')}`, () => {
+    ? remember(`insert\u0000${dialectOf(db)}\u0000${table}\u0000${rows.length}\u0000${columns.join(',')}\u0000${options.ignoreConflictOn ?? ''}\u0000${options.returning ?? ''}`, () => {
         const markers = new Map<string, [number, string | null]>();
         const values = rows.map((_, i) =>
           Object.fromEntries(
@@ -68,15 +73,26 @@ export async function insertRows(db: DB, table: keyof Database & string, rows: r
             }),
           ),
         );
-        return slotsOf((db as any).insertInto(table).values(values).compile(), markers);
+        return slotsOf(insertQuery(db, table, values, options).compile(), markers);
       })
     : null;
-  if (!template) {
-    await (db as any).insertInto(table).values(rows).execute();
-    return;
-  }
+  if (!template) return insertQuery(db, table, rows, options).execute();
   const parameters = template.slots.map(([row, column]) => rows[row][column as string]);
-  await db.executeQuery(CompiledQuery.raw(template.sql, parameters));
+  return (await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(template.sql, parameters))).rows;
+}
+
+export interface InsertOptions {
+  /** `on conflict (column) do nothing` */
+  ignoreConflictOn?: string;
+  /** `returning column`: the rows inserted (without the ignored ones) */
+  returning?: string;
+}
+
+function insertQuery(db: DB, table: string, values: readonly Record<string, unknown>[], options: InsertOptions) {
+  let query = (db as any).insertInto(table).values(values);
+  if (options.ignoreConflictOn) query = query.onConflict((oc: any) => oc.column(options.ignoreConflictOn).doNothing());
+  if (options.returning) query = query.returning(options.returning);
+  return query as { compile(): CompiledQuery; execute(): Promise<Record<string, unknown>[]> };
 }
 
 /**

@@ -1,10 +1,26 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
+import {
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  PostgresDialect,
+  type QueryCompiler,
+  type QueryResult,
+  type SqliteDatabase,
+  SqliteDialect,
+  SqliteDriver,
+  type SqliteStatement,
+  type TransactionSettings,
+} from 'kysely';
 import pg from 'pg';
 import type { AppConfig } from '../config.js';
 import type { DialectName } from './dialect.js';
+import { referenceWriteTracker, type StatementKind, statementKind } from './reference-data.js';
 import type { Database } from './types.js';
 
 export type DB = Kysely<Database>;
@@ -28,19 +44,45 @@ function sqliteParameters(parameters: readonly unknown[]): readonly unknown[] {
 /** Prepared statements kept per SQLite connection (all are dropped when there are more). */
 const STATEMENT_CACHE_SIZE = 2000;
 
+type WriteTracker = ReturnType<typeof referenceWriteTracker>;
+
 class PreparedStatement implements SqliteStatement {
   readonly reader: boolean;
-  constructor(readonly statement: SQLite.Statement) {
+  /** for the reference-data cache (reference-data.ts): does this statement write reference data or end a transaction? */
+  private readonly kind: StatementKind;
+  constructor(
+    readonly statement: SQLite.Statement,
+    text: string,
+    private readonly tracker: WriteTracker,
+  ) {
     this.reader = statement.reader;
+    this.kind = statementKind(text);
   }
   all(parameters: readonly unknown[]) {
-    return this.statement.all(sqliteParameters(parameters));
+    if (this.kind === 'other') return this.statement.all(sqliteParameters(parameters));
+    this.tracker.before(this.kind);
+    try {
+      return this.statement.all(sqliteParameters(parameters));
+    } finally {
+      this.tracker.after(this.kind);
+    }
   }
   run(parameters: readonly unknown[]) {
-    return this.statement.run(sqliteParameters(parameters));
+    if (this.kind === 'other') return this.statement.run(sqliteParameters(parameters));
+    this.tracker.before(this.kind);
+    try {
+      return this.statement.run(sqliteParameters(parameters));
+    } finally {
+      this.tracker.after(this.kind);
+    }
   }
   iterate(parameters: readonly unknown[]) {
-    return this.statement.iterate(sqliteParameters(parameters));
+    this.tracker.before(this.kind);
+    try {
+      return this.statement.iterate(sqliteParameters(parameters));
+    } finally {
+      this.tracker.after(this.kind);
+    }
   }
 }
 
@@ -51,15 +93,21 @@ class PreparedStatement implements SqliteStatement {
  *   still being iterated (a streamed query) is never handed out twice: a fresh one is prepared.
  * - booleans in bound parameters become 1/0 (on the values, instead of rewriting the syntax tree of
  *   every query as a Kysely plugin would).
+ * - writes to reference data are reported to the reference-data cache (reference-data.ts).
  */
-function sqliteForKysely(sqlite: SQLite.Database): SqliteDatabase {
+interface KyselySqlite extends SqliteDatabase {
+  prepare(text: string): PreparedStatement;
+}
+
+function sqliteForKysely(sqlite: SQLite.Database): KyselySqlite {
   const statements = new Map<string, PreparedStatement>();
+  const tracker = referenceWriteTracker();
   return {
     close: () => sqlite.close(),
-    prepare(text: string): SqliteStatement {
+    prepare(text: string): PreparedStatement {
       const cached = statements.get(text);
       if (cached && !cached.statement.busy) return cached;
-      const prepared = new PreparedStatement(sqlite.prepare(text));
+      const prepared = new PreparedStatement(sqlite.prepare(text), text, tracker);
       if (!cached) {
         if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
         statements.set(text, prepared);
@@ -69,15 +117,206 @@ function sqliteForKysely(sqlite: SQLite.Database): SqliteDatabase {
   };
 }
 
+/**
+ * A file database has two connections: the writer, for transactions and every statement that
+ * changes something, and a reader for the read-only statements run outside a transaction. In WAL
+ * mode the reader sees the last committed state without waiting, so a request's reads (session,
+ * lookups, pages) no longer queue behind another command's open transaction — which is what lets
+ * commands arriving meanwhile share its commit (group commit, platform/context.ts). Nothing
+ * uncommitted is ever read outside its transaction. `:memory:` (tests) has the writer only.
+ */
 export function openSqlite(file: string): DatabaseHandle {
-  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const inMemory = file === ':memory:';
+  if (!inMemory) mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqliteForKysely(sqlite) }) });
-  return { db, dialect: 'sqlite', destroy: () => db.destroy() };
+  let reader: SQLite.Database | null = null;
+  let checkpointer: Checkpointer | null = null;
+  if (!inMemory) {
+    reader = new SQLite(file, { readonly: true });
+    reader.pragma('busy_timeout = 5000');
+    checkpointer = startCheckpointer(file, sqlite);
+  }
+  const dialect = reader
+    ? new SplitSqliteDialect(sqliteForKysely(sqlite), sqliteForKysely(reader))
+    : new SqliteDialect({ database: sqliteForKysely(sqlite) });
+  const db = new Kysely<Database>({ dialect });
+  return {
+    db,
+    dialect: 'sqlite',
+    destroy: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// WAL checkpoints off the main thread
+//
+// SQLite copies the WAL back into the database file (a checkpoint, with its own fsync) inside the
+// COMMIT that makes the WAL pass 1000 pages — on the main thread, where it took about half of the
+// time of a group's COMMIT (docs/BENCHMARKS.md). A worker thread with its own connection runs a
+// PASSIVE checkpoint (never blocks readers or the writer) every CHECKPOINT_INTERVAL_MS instead.
+// Durability does not depend on it: every COMMIT is already fsynced in the WAL. Should the worker
+// fail, the writer checkpoints itself again (wal_autocheckpoint back to 1000).
+
+const CHECKPOINT_INTERVAL_MS = 200;
+
+interface Checkpointer {
+  stop(): Promise<void>;
+}
+
+const CHECKPOINT_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file);
+db.pragma('busy_timeout = 5000');
+db.pragma('synchronous = FULL');
+const timer = setInterval(() => db.pragma('wal_checkpoint(PASSIVE)'), workerData.intervalMs);
+parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
+parentPort.postMessage('ready');
+`;
+
+function startCheckpointer(file: string, writer: SQLite.Database): Checkpointer {
+  const worker = new Worker(CHECKPOINT_WORKER, {
+    eval: true,
+    workerData: { file, driver: createRequire(import.meta.url).resolve('better-sqlite3'), intervalMs: CHECKPOINT_INTERVAL_MS },
+  });
+  worker.unref();
+  let stopped = false;
+  const fallBack = () => {
+    if (!stopped && writer.open) writer.pragma('wal_autocheckpoint = 1000');
+  };
+  // the writer stops checkpointing only once the worker runs; if it ever fails, the writer resumes
+  worker.once('message', () => {
+    if (!stopped && writer.open) writer.pragma('wal_autocheckpoint = 0');
+  });
+  worker.on('error', fallBack);
+  worker.on('exit', fallBack);
+  return {
+    async stop() {
+      stopped = true;
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      worker.postMessage('stop');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+      await worker.terminate();
+    },
+  };
+}
+
+/** SQLite with a writer and a reader connection (see openSqlite). */
+class SplitSqliteDialect extends SqliteDialect {
+  constructor(
+    private readonly writer: KyselySqlite,
+    private readonly reader: KyselySqlite,
+  ) {
+    super({ database: writer });
+  }
+  override createDriver(): Driver {
+    return new SplitSqliteDriver(new SqliteDriver({ database: this.writer }), new SqliteDriver({ database: this.reader }), this.reader);
+  }
+}
+
+/** A connection handed to Kysely: pinned to the writer during a transaction, else routed per statement. */
+class RoutedConnection implements DatabaseConnection {
+  /** the writer, locked, while this handle runs a transaction */
+  pinned: DatabaseConnection | null = null;
+  constructor(private readonly driver: SplitSqliteDriver) {}
+  executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.pinned) return this.pinned.executeQuery(query);
+    return this.driver.runAlone(query);
+  }
+  async *streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    if (this.pinned) {
+      yield* this.pinned.streamQuery<R>(query, chunkSize);
+      return;
+    }
+    const target = this.driver.targetOf(query);
+    const connection = await target.acquireConnection();
+    try {
+      yield* connection.streamQuery<R>(query, chunkSize);
+    } finally {
+      await target.releaseConnection();
+    }
+  }
+}
+
+class SplitSqliteDriver implements Driver {
+  constructor(
+    private readonly writer: SqliteDriver,
+    private readonly reader: SqliteDriver,
+    private readonly readerDatabase: KyselySqlite,
+  ) {}
+  async init() {
+    await this.writer.init();
+    await this.reader.init();
+  }
+  /** Read-only statements go to the reader; anything else (or what the reader cannot prepare) to the writer. */
+  targetOf(query: CompiledQuery): SqliteDriver {
+    try {
+      return this.readerDatabase.prepare(query.sql).statement.readonly ? this.reader : this.writer;
+    } catch {
+      return this.writer;
+    }
+  }
+  async runAlone<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const target = this.targetOf(query);
+    const connection = await target.acquireConnection();
+    try {
+      return await connection.executeQuery<R>(query);
+    } finally {
+      await target.releaseConnection();
+    }
+  }
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new RoutedConnection(this);
+  }
+  async beginTransaction(connection: DatabaseConnection, _settings: TransactionSettings) {
+    const routed = connection as RoutedConnection;
+    routed.pinned = await this.writer.acquireConnection();
+    try {
+      await this.writer.beginTransaction(routed.pinned);
+    } catch (error) {
+      await this.writer.releaseConnection();
+      routed.pinned = null;
+      throw error;
+    }
+  }
+  async commitTransaction(connection: DatabaseConnection) {
+    await this.writer.commitTransaction(this.pinnedOf(connection));
+  }
+  async rollbackTransaction(connection: DatabaseConnection) {
+    await this.writer.rollbackTransaction(this.pinnedOf(connection));
+  }
+  async savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']) {
+    await this.writer.savepoint(this.pinnedOf(connection), name, compile);
+  }
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']) {
+    await this.writer.rollbackToSavepoint(this.pinnedOf(connection), name, compile);
+  }
+  async releaseSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']) {
+    await this.writer.releaseSavepoint(this.pinnedOf(connection), name, compile);
+  }
+  async releaseConnection(connection: DatabaseConnection) {
+    const routed = connection as RoutedConnection;
+    if (routed.pinned) {
+      routed.pinned = null;
+      await this.writer.releaseConnection();
+    }
+  }
+  private pinnedOf(connection: DatabaseConnection): DatabaseConnection {
+    const pinned = (connection as RoutedConnection).pinned;
+    if (!pinned) throw new Error('no transaction on this connection');
+    return pinned;
+  }
+  async destroy() {
+    await this.reader.destroy();
+    await this.writer.destroy();
+  }
 }
 
 const PG_INT8 = 20;
@@ -102,6 +341,20 @@ function pgTypeParser(oid: number, format?: any): any {
   }
 }
 
+function trackReferenceWrites(client: pg.PoolClient): void {
+  const tracker = referenceWriteTracker();
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as any).query = (...args: unknown[]) => {
+    const kind = typeof args[0] === 'string' ? statementKind(args[0]) : 'other';
+    if (kind === 'other') return query(...args);
+    tracker.before(kind);
+    const result = query(...args);
+    if (result instanceof Promise) return result.finally(() => tracker.after(kind));
+    tracker.after(kind);
+    return result;
+  };
+}
+
 export function openPostgres(url: string, options: { schema?: string; max?: number } = {}): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: url,
@@ -109,6 +362,8 @@ export function openPostgres(url: string, options: { schema?: string; max?: numb
     types: { getTypeParser: pgTypeParser } as any,
     options: options.schema ? `-c search_path=${options.schema}` : undefined,
   });
+  // every write to reference data is reported to the reference-data cache (reference-data.ts)
+  pool.on('connect', (client) => trackReferenceWrites(client));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', schema: options.schema, destroy: () => db.destroy() };
 }

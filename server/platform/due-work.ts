@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AppConfig } from '../config.js';
+import { insertRows } from '../db/compiled.js';
 import type { DB } from '../db/database.js';
 import type { Clock } from './clock.js';
 import { inTransaction, type ServiceContext } from './context.js';
@@ -68,11 +69,13 @@ export async function scheduleDueWork(ctx: ServiceContext, request: ScheduleRequ
 export async function scheduleDueWorkBatch(ctx: ServiceContext, requests: readonly ScheduleRequest[]): Promise<void> {
   if (requests.length === 0) return;
   const now = ctx.clock.now().toISOString();
-  await ctx.db
-    .insertInto('due_work')
-    .values(requests.map((request) => dueWorkRow(request, now)))
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .execute();
+  // compiled once per number of rows (db/compiled.ts): every case opened schedules its escalations
+  await insertRows(
+    ctx.db,
+    'due_work',
+    requests.map((request) => dueWorkRow(request, now)),
+    { ignoreConflictOn: 'dedupe_key' },
+  );
 }
 
 /** Move pending work to a new due time (e.g. a deadline paused and resumed). */

@@ -1,3 +1,4 @@
+import { insertRows } from '../db/compiled.js';
 import type { ServiceContext } from './context.js';
 import { claimDue, retryDelayMs, type SweepDeps } from './due-work.js';
 import { newId } from './ids.js';
@@ -26,9 +27,12 @@ export interface OutgoingMessage {
 export async function enqueueMessage(ctx: ServiceContext, message: OutgoingMessage): Promise<string | null> {
   const now = ctx.clock.now().toISOString();
   const id = newId();
-  const result = await ctx.db
-    .insertInto('outbox_messages')
-    .values({
+  // compiled once (db/compiled.ts): every case opened queues a message
+  const inserted = await insertRows(
+    ctx.db,
+    'outbox_messages',
+    [
+      {
       id,
       channel: message.channel,
       recipient: message.recipient,
@@ -46,11 +50,11 @@ export async function enqueueMessage(ctx: ServiceContext, message: OutgoingMessa
       created_at: now,
       updated_at: now,
       sent_at: null,
-    })
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return result ? id : null;
+      },
+    ],
+    { ignoreConflictOn: 'dedupe_key', returning: 'id' },
+  );
+  return inserted.length > 0 ? id : null;
 }
 
 export interface DeliverableMessage {

@@ -1,3 +1,4 @@
+import { reusableQuery } from '../../db/compiled.js';
 import type { DB } from '../../db/database.js';
 import type { Role } from '../../platform/permissions.js';
 
@@ -5,8 +6,13 @@ export async function findUserByUsername(db: DB, username: string) {
   return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
 }
 
+// The session and its roles are read on every request: compiled once (db/compiled.ts).
+const roleRows = reusableQuery('auth.roles', (db, userId: string) =>
+  db.selectFrom('user_roles').select('role').where('user_id', '=', userId).orderBy('role'),
+);
+
 export async function findRoles(db: DB, userId: string): Promise<Role[]> {
-  const rows = await db.selectFrom('user_roles').select('role').where('user_id', '=', userId).orderBy('role').execute();
+  const rows = await roleRows(db, userId);
   return rows.map((r) => r.role as Role);
 }
 
@@ -30,16 +36,19 @@ export async function insertSession(
 }
 
 /** The active user behind a session or API token hash, if still valid at `now`. */
-export async function findUserBySessionHash(db: DB, tokenHash: string, now: string) {
-  return db
+const sessionUsers = reusableQuery('auth.sessionUser', (db, tokenHash: string, now: string, active: 'active') =>
+  db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select(['users.id', 'users.username', 'users.display_name', 'users.department_id', 'users.locale', 'sessions.id as session_id'])
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.revoked_at', 'is', null)
     .where('sessions.expires_at', '>', now)
-    .where('users.status', '=', 'active')
-    .executeTakeFirst();
+    .where('users.status', '=', active),
+);
+
+export async function findUserBySessionHash(db: DB, tokenHash: string, now: string) {
+  return (await sessionUsers(db, tokenHash, now, 'active'))[0];
 }
 
 export async function findUserByApiTokenHash(db: DB, tokenHash: string, now: string) {

@@ -1,5 +1,6 @@
 import { type Expression, type ExpressionBuilder, type Insertable, type Selectable, type SqlBool, sql } from 'kysely';
 import { insertRows, reusableQuery } from '../../db/compiled.js';
+import { cachedReference } from '../../db/reference-data.js';
 import type { DB } from '../../db/database.js';
 import { escapeLike, likeEscape, likeOperator } from '../../db/dialect.js';
 import { startsWith } from '../../db/text-prefix.js';
@@ -35,6 +36,13 @@ export const OPEN_DEADLINE_STATES = ['running', 'paused', 'breached'] as const;
 export async function findSetting(db: DB, key: string) {
   return db.selectFrom('settings').selectAll().where('key', '=', key).executeTakeFirst();
 }
+
+/**
+ * Reference data read on every case opened or action taken, cached (db/reference-data.ts: a change
+ * through this process is seen by the next read, another instance's within a second). Frozen rows.
+ * Admin writes read the uncached functions, so their before-images and checks are never stale.
+ */
+export const cachedSetting = cachedReference((db, key) => findSetting(db, key));
 
 export async function insertSettingIfMissing(
   db: DB,
@@ -76,6 +84,8 @@ export async function listCaseTypes(db: DB): Promise<CaseTypeRow[]> {
 export async function findCaseType(db: DB, code: string): Promise<CaseTypeRow | undefined> {
   return db.selectFrom('case_types').selectAll().where('code', '=', code).executeTakeFirst();
 }
+
+export const cachedCaseType = cachedReference((db, code) => findCaseType(db, code));
 
 export async function findCaseTypeByPrefix(db: DB, prefix: string): Promise<CaseTypeRow | undefined> {
   return db.selectFrom('case_types').selectAll().where('number_prefix', '=', prefix).executeTakeFirst();
@@ -146,24 +156,33 @@ export async function productExists(db: DB, id: string): Promise<boolean> {
   return Boolean(await db.selectFrom('products').select('id').where('id', '=', id).executeTakeFirst());
 }
 
+// The lookups of intake are compiled once (db/compiled.ts): they run for every case opened.
+
+const customerRefs = reusableQuery('cases.customerRef', (db, id: string) =>
+  db.selectFrom('customers').select(['id', 'name', 'status', 'region_id']).where('id', '=', id),
+);
+
 export async function findCustomerRef(db: DB, id: string) {
-  return db.selectFrom('customers').select(['id', 'name', 'status', 'region_id']).where('id', '=', id).executeTakeFirst();
+  return (await customerRefs(db, id))[0];
 }
+
+const contactRefs = reusableQuery('cases.contactRef', (db, id: string) =>
+  db.selectFrom('customer_contacts').select(['id', 'customer_id', 'name', 'phone', 'email', 'archived']).where('id', '=', id),
+);
 
 export async function findContactRef(db: DB, id: string) {
-  return db
-    .selectFrom('customer_contacts')
-    .select(['id', 'customer_id', 'name', 'phone', 'email', 'archived'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return (await contactRefs(db, id))[0];
 }
 
-export async function findUnitRef(db: DB, id: string) {
-  return db
+const unitRefs = reusableQuery('cases.unitRef', (db, id: string) =>
+  db
     .selectFrom('units')
     .select(['id', 'customer_id', 'product_id', 'serial_number', 'installation_address', 'installation_address_id'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+    .where('id', '=', id),
+);
+
+export async function findUnitRef(db: DB, id: string) {
+  return (await unitRefs(db, id))[0];
 }
 
 /** Units with exactly this (normalised) serial number, on customers that were not merged away. */
@@ -179,15 +198,19 @@ export async function unitsBySerial(db: DB, serial: string, productId?: string |
 }
 
 /** Contacts (not archived) of customers (not merged) with exactly these phone digits / this e-mail. */
+const contactsWithPhone = reusableQuery('cases.contactsByPhone', (db, digits: string, archived: boolean, merged: 'merged', limit: number) =>
+  contactMatches(db, archived, merged).where('customer_contacts.phone_digits', '=', digits).limit(limit),
+);
+
 export async function contactsByPhoneDigits(db: DB, digits: string) {
-  return contactMatches(db).where('customer_contacts.phone_digits', '=', digits).limit(10).execute();
+  return contactsWithPhone(db, digits, false, 'merged', 10);
 }
 
 export async function contactsByEmail(db: DB, lower: string) {
   return contactMatches(db).where('customer_contacts.email_lower', '=', lower).limit(10).execute();
 }
 
-function contactMatches(db: DB) {
+function contactMatches(db: DB, archived = false, merged: 'merged' = 'merged') {
   return db
     .selectFrom('customer_contacts')
     .innerJoin('customers', 'customers.id', 'customer_contacts.customer_id')
@@ -199,21 +222,32 @@ function contactMatches(db: DB) {
       'customer_contacts.email',
       'customers.name as customer_name',
     ])
-    .where('customer_contacts.archived', '=', false)
-    .where('customers.status', '<>', 'merged')
+    .where('customer_contacts.archived', '=', archived)
+    .where('customers.status', '<>', merged)
     .orderBy('customer_contacts.is_primary', 'desc')
     .orderBy('customer_contacts.id');
 }
 
-/** Where the job is: the unit's installation address, else the customer's default address. */
-export async function addressForJob(db: DB, customerId: string, installationAddressId: string | null) {
-  let q = db
+function addressesOf(db: DB, customerId: string, archived: boolean) {
+  return db
     .selectFrom('customer_addresses')
     .select(['id', 'region_id', 'province', 'city', 'district', 'line', 'latitude', 'longitude'])
     .where('customer_id', '=', customerId)
-    .where('archived', '=', false);
-  q = installationAddressId ? q.where('id', '=', installationAddressId) : q.where('is_default', '=', true);
-  return q.executeTakeFirst();
+    .where('archived', '=', archived);
+}
+const installationAddresses = reusableQuery('cases.installationAddress', (db, customerId: string, archived: boolean, id: string) =>
+  addressesOf(db, customerId, archived).where('id', '=', id),
+);
+const defaultAddresses = reusableQuery('cases.defaultAddress', (db, customerId: string, archived: boolean, isDefault: boolean) =>
+  addressesOf(db, customerId, archived).where('is_default', '=', isDefault),
+);
+
+/** Where the job is: the unit's installation address, else the customer's default address. */
+export async function addressForJob(db: DB, customerId: string, installationAddressId: string | null) {
+  const rows = installationAddressId
+    ? await installationAddresses(db, customerId, false, installationAddressId)
+    : await defaultAddresses(db, customerId, false, true);
+  return rows[0];
 }
 
 // ---------------------------------------------------------------- cases
@@ -222,8 +256,10 @@ export async function insertCase(db: DB, row: CaseInsert): Promise<void> {
   await insertRows(db, 'cases', [row]);
 }
 
+const caseRows = reusableQuery('cases.row', (db, id: string) => db.selectFrom('cases').selectAll().where('id', '=', id));
+
 export async function findCase(db: DB, id: string): Promise<CaseRowFull | undefined> {
-  return db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+  return (await caseRows(db, id))[0];
 }
 
 export async function casesByIds(db: DB, ids: string[]) {
@@ -490,8 +526,22 @@ export async function timelinePage(db: DB, caseIds: string[], page: PageQuery): 
   return paginate(eventsOf(db, caseIds), eventSort, page) as Promise<Page<EventRow>>;
 }
 
+/** The newest events of one case (compiled once: every case page and command reads them). */
+const recentEventsOfCase = reusableQuery('cases.recentEvents', (db, caseId: string, limit: number) =>
+  db
+    .selectFrom('case_events')
+    .innerJoin('cases', 'cases.id', 'case_events.case_id')
+    .selectAll('case_events')
+    .select('cases.number as case_number')
+    .where('case_events.case_id', '=', caseId)
+    .orderBy('case_events.at', 'desc')
+    .orderBy('case_events.id', 'desc')
+    .limit(limit),
+);
+
 /** The newest `limit` events, returned oldest first. */
 export async function recentEvents(db: DB, caseIds: string[], limit: number): Promise<EventRow[]> {
+  if (caseIds.length === 1) return ((await recentEventsOfCase(db, caseIds[0], limit)) as EventRow[]).reverse();
   const rows = await eventsOf(db, caseIds)
     .orderBy('case_events.at', 'desc')
     .orderBy('case_events.id', 'desc')
@@ -543,6 +593,9 @@ export async function listPolicies(db: DB, filter: { caseType?: string; metric?:
   return q.orderBy('case_type').orderBy('metric').orderBy('id').execute();
 }
 
+/** The policies of a case type, cached (see cachedSetting). */
+export const cachedPoliciesOfType = cachedReference((db, caseType) => listPolicies(db, { caseType }));
+
 export async function findPolicy(db: DB, id: string): Promise<PolicyRow | undefined> {
   return db.selectFrom('sla_policies').selectAll().where('id', '=', id).executeTakeFirst();
 }
@@ -562,8 +615,12 @@ export async function findDeadline(db: DB, id: string): Promise<DeadlineRow | un
   return db.selectFrom('case_deadlines').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+const deadlineRows = reusableQuery('cases.deadlines', (db, caseId: string) =>
+  db.selectFrom('case_deadlines').selectAll().where('case_id', '=', caseId).orderBy('started_at').orderBy('id'),
+);
+
 export async function deadlinesOf(db: DB, caseId: string): Promise<DeadlineRow[]> {
-  return db.selectFrom('case_deadlines').selectAll().where('case_id', '=', caseId).orderBy('started_at').orderBy('id').execute();
+  return deadlineRows(db, caseId);
 }
 
 export async function openDeadlinesOf(

@@ -133,7 +133,7 @@ function workflowOf(name: string): CaseWorkflow {
 }
 
 async function caseTypeOf(db: DB, code: string): Promise<repo.CaseTypeRow> {
-  const type = await repo.findCaseType(db, code);
+  const type = await repo.cachedCaseType(db, code);
   if (!type) throw new Error(`case type ${code} is missing`);
   return type;
 }
@@ -200,8 +200,9 @@ async function allowedActionsFor(ctx: ServiceContext, c: CaseRecord, wf: CaseWor
 export const CASE_SETTINGS_KEY = 'cases.settings';
 const DEFAULT_CASE_SETTINGS = { defaultIntakeOwnerId: null as string | null, duplicateWindowDays: 30, similarityThreshold: 0.3 };
 
-export async function readCaseSettings(db: DB): Promise<CaseSettings> {
-  const row = await repo.findSetting(db, CASE_SETTINGS_KEY);
+/** The case settings (cached: db/reference-data.ts); `fresh` reads the row itself (before a change). */
+export async function readCaseSettings(db: DB, options: { fresh?: boolean } = {}): Promise<CaseSettings> {
+  const row = options.fresh ? await repo.findSetting(db, CASE_SETTINGS_KEY) : await repo.cachedSetting(db, CASE_SETTINGS_KEY);
   if (!row) return { ...DEFAULT_CASE_SETTINGS, version: 1, updatedAt: null };
   const stored = { ...DEFAULT_CASE_SETTINGS, ...(JSON.parse(row.value) as Partial<typeof DEFAULT_CASE_SETTINGS>) };
   return { ...stored, version: Number(row.version), updatedAt: row.updated_at };
@@ -216,7 +217,7 @@ export async function updateCaseSettings(ctx: ServiceContext, input: UpdateCaseS
   assertCan(ctx.actor, 'settings.write');
   return inTransaction(ctx, async (tx) => {
     if (input.defaultIntakeOwnerId) await assertActiveUser(tx, input.defaultIntakeOwnerId, 'defaultIntakeOwnerId');
-    const before = await readCaseSettings(tx.db);
+    const before = await readCaseSettings(tx.db, { fresh: true });
     const value = {
       defaultIntakeOwnerId: input.defaultIntakeOwnerId,
       duplicateWindowDays: input.duplicateWindowDays,
@@ -537,7 +538,7 @@ export async function openCase(ctx: ServiceContext, input: OpenCaseRequest, opti
   const cal = await companyCalendar(ctx);
   const settings = await readCaseSettings(ctx.db);
   const result = await inTransaction(ctx, async (tx) => {
-    const type = await repo.findCaseType(tx.db, input.type);
+    const type = await repo.cachedCaseType(tx.db, input.type);
     if (!type?.enabled) throw fieldError('type', '工单类型不存在或已停用 (unknown or disabled case type)');
     const wf = workflowOf(type.workflow);
     const ownerId = await intakeOwner(tx, input, settings);

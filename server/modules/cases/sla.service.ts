@@ -186,7 +186,7 @@ export async function updateSlaPolicy(ctx: ServiceContext, id: string, input: Up
 }
 
 async function policiesForType(tx: ServiceContext, type: string): Promise<PolicyRule[]> {
-  return (await repo.listPolicies(tx.db, { caseType: type })).map(toPolicyRule);
+  return (await repo.cachedPoliciesOfType(tx.db, type)).map(toPolicyRule);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 import { type Insertable, sql } from 'kysely';
 import type { DB } from '../../db/database.js';
+import { reusableQuery } from '../../db/compiled.js';
+import { cachedReference } from '../../db/reference-data.js';
 import type { NotificationTemplatesTable } from '../../db/types/attachments.js';
 import { escapeLike, likeEscape, likeOperator } from '../../db/dialect.js';
 import { type Page, type PageQuery, paginate } from '../../platform/pagination.js';
@@ -16,6 +18,9 @@ export async function templatesOfKey(db: DB, key: string) {
   return db.selectFrom('notification_templates').selectAll().where('key', '=', key).execute();
 }
 
+/** The templates of a key, cached (db/reference-data.ts): read by every notification. */
+export const cachedTemplatesOfKey = cachedReference((db, key) => templatesOfKey(db, key));
+
 export async function listTemplates(db: DB) {
   return db.selectFrom('notification_templates').selectAll().orderBy('key').orderBy('channel').orderBy('locale').execute();
 }
@@ -29,12 +34,13 @@ export async function insertTemplateIfMissing(db: DB, row: Insertable<Notificati
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
+// Recipients are read for every notification: compiled once (db/compiled.ts).
+const userRows = reusableQuery('notifications.user', (db, id: string) =>
+  db.selectFrom('users').select(['id', 'display_name', 'email', 'phone', 'status']).where('id', '=', id),
+);
+
 export async function findUser(db: DB, id: string) {
-  return db
-    .selectFrom('users')
-    .select(['id', 'display_name', 'email', 'phone', 'status'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return (await userRows(db, id))[0];
 }
 
 export async function usersByIds(db: DB, ids: string[]) {
@@ -42,20 +48,20 @@ export async function usersByIds(db: DB, ids: string[]) {
   return db.selectFrom('users').select(['id', 'display_name', 'email', 'phone', 'status']).where('id', 'in', ids).execute();
 }
 
+const customerRows = reusableQuery('notifications.customer', (db, id: string) =>
+  db.selectFrom('customers').select(['id', 'name', 'kind', 'is_vip', 'do_not_disturb', 'status']).where('id', '=', id),
+);
+
 export async function findCustomer(db: DB, id: string) {
-  return db
-    .selectFrom('customers')
-    .select(['id', 'name', 'kind', 'is_vip', 'do_not_disturb', 'status'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return (await customerRows(db, id))[0];
 }
 
+const contactRows = reusableQuery('notifications.contact', (db, id: string) =>
+  db.selectFrom('customer_contacts').select(['id', 'customer_id', 'name', 'phone', 'email', 'archived']).where('id', '=', id),
+);
+
 export async function findContact(db: DB, id: string) {
-  return db
-    .selectFrom('customer_contacts')
-    .select(['id', 'customer_id', 'name', 'phone', 'email', 'archived'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return (await contactRows(db, id))[0];
 }
 
 /** The primary contact of a customer, else the first one not archived. */
@@ -71,9 +77,13 @@ export async function primaryContact(db: DB, customerId: string) {
     .executeTakeFirst();
 }
 
+const caseTypeNames = cachedReference(async (db, code) =>
+  (await db.selectFrom('case_types').select('name_zh').where('code', '=', code).executeTakeFirst())?.name_zh ?? null,
+);
+
+/** The type's Chinese name (cached: db/reference-data.ts). */
 export async function caseTypeName(db: DB, code: string): Promise<string | null> {
-  const row = await db.selectFrom('case_types').select('name_zh').where('code', '=', code).executeTakeFirst();
-  return row?.name_zh ?? null;
+  return caseTypeNames(db, code);
 }
 
 export async function customerName(db: DB, id: string): Promise<string | null> {

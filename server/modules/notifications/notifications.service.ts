@@ -67,7 +67,7 @@ import {
   TEMPLATE_KEYS,
   type TemplateVars,
 } from './notifications.templates.js';
-import { readSetting, saveSetting } from './settings.store.js';
+import { readCachedSetting, readSetting, saveSetting } from './settings.store.js';
 
 export const DEFAULT_LOCALE = 'zh-CN';
 
@@ -80,7 +80,7 @@ type SettingsValue = z.infer<typeof settingsSchema>;
 export const DEFAULT_NOTIFICATION_SETTINGS: SettingsValue = { companyName: '售后服务中心', signature: '售后服务中心', hotline: '' };
 
 export async function readNotificationSettings(db: DB): Promise<NotificationSettings> {
-  const s = await readSetting(db, NOTIFICATION_SETTINGS_KEY, settingsSchema, DEFAULT_NOTIFICATION_SETTINGS);
+  const s = await readCachedSetting(db, NOTIFICATION_SETTINGS_KEY, settingsSchema, DEFAULT_NOTIFICATION_SETTINGS);
   return { ...s.value, version: s.version, updatedAt: s.updatedAt };
 }
 
@@ -140,7 +140,7 @@ interface UsableTemplate {
 
 /** The enabled templates of a key, one per channel: the locale's row, else zh-CN, else the shipped default. */
 async function templatesFor(db: DB, key: string, locale: string): Promise<UsableTemplate[]> {
-  const rows = await repo.templatesOfKey(db, key);
+  const rows = await repo.cachedTemplatesOfKey(db, key);
   const channels = new Set<OutboxChannel>([...rows.map((r) => r.channel), ...DEFAULT_TEMPLATES.filter((t) => t.key === key).map((t) => t.channel)]);
   const out: UsableTemplate[] = [];
   for (const channel of channels) {

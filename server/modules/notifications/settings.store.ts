@@ -1,5 +1,6 @@
 import type { ZodType } from 'zod';
 import type { DB } from '../../db/database.js';
+import { cachedReference } from '../../db/reference-data.js';
 import { changedFields, recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { VersionConflictError } from '../../platform/errors.js';
@@ -15,8 +16,24 @@ export interface StoredSetting<T> {
   updatedAt: string | null;
 }
 
+/** A setting (the row itself: before a change, or when staleness matters). */
 export async function readSetting<T extends object>(db: DB, key: string, schema: ZodType<T>, defaults: T): Promise<StoredSetting<T>> {
   const row = await db.selectFrom('settings').selectAll().where('key', '=', key).executeTakeFirst();
+  return parseSetting(row, schema, defaults);
+}
+
+const settingRow = cachedReference((db, key) => db.selectFrom('settings').selectAll().where('key', '=', key).executeTakeFirst());
+
+/** A setting read on hot paths (e.g. every notification): cached, see db/reference-data.ts. */
+export async function readCachedSetting<T extends object>(db: DB, key: string, schema: ZodType<T>, defaults: T): Promise<StoredSetting<T>> {
+  return parseSetting(await settingRow(db, key), schema, defaults);
+}
+
+function parseSetting<T extends object>(
+  row: { value: unknown; version: number | string; updated_at: string } | undefined,
+  schema: ZodType<T>,
+  defaults: T,
+): StoredSetting<T> {
   if (!row) return { value: defaults, version: 1, updatedAt: null };
   let raw: unknown;
   try {
