@@ -26,6 +26,8 @@ export const dashboardNumbers = z.object({
   dueToday: z.number().int(),
   /** repair appointments (still scheduled or done) in today's company hours */
   appointmentsToday: z.number().int(),
+  /** follow-up calls (回访) still to make that are due by the end of today; null without followup.read */
+  followUpsToday: z.number().int().nullable(),
   openByType: z.array(
     z.object({
       type: z.string(),

@@ -103,3 +103,15 @@ export async function deadlineOutcomes(db: DB, since: string, scope: CaseScope) 
   const breached = await scoped(db.selectFrom('case_deadlines').select(count.as('n')).where('state', '=', 'breached')).executeTakeFirstOrThrow();
   return { metOnTime: Number(met.on_time ?? 0), metLate: Number(met.late ?? 0), breachedOpen: Number(breached.n) };
 }
+
+/** Follow-up tasks still to do that are due before `until` (overdue ones included). */
+export async function countFollowUpsDue(db: DB, until: string, assigneeId: string | null): Promise<number> {
+  let q = db
+    .selectFrom('followup_tasks')
+    .select(count.as('n'))
+    .where('state', '=', 'pending')
+    .where('merged_into_id', 'is', null)
+    .where('due_at', '<', until);
+  if (assigneeId) q = q.where('assignee_id', '=', assigneeId);
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}

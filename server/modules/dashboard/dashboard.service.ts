@@ -40,6 +40,10 @@ export async function dashboardNumbers(ctx: ServiceContext, query: DashboardQuer
     dueToday: await repo.countDueBetween(ctx.db, nowIso, endOfToday, scope),
     // a technician counts his own visits; the desk every visit of the day
     appointmentsToday: await repo.countAppointments(ctx.db, startOfToday, endOfToday, department || !hasRole(ctx.actor, 'technician') ? null : me),
+    // the department's calls for desk roles; a caller without the department view: his own
+    followUpsToday: can(ctx.actor, 'followup.read')
+      ? await repo.countFollowUpsDue(ctx.db, endOfToday, department ? null : me)
+      : null,
     openByType: byType.map((r) => ({ type: r.type, typeName: r.type_name, state: r.state, count: Number(r.n) })),
     sla: { days: query.days, ...outcomes, compliance: complianceRate(outcomes) },
   };

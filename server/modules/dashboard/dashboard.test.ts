@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../platform/ids.js';
 import { createTestApp, type TestApp, type TestClient } from '../../testing/app.js';
 import { complianceRate } from './dashboard.service.js';
 
@@ -50,6 +51,45 @@ describe('工作台 numbers (R-RPT-1)', () => {
     // an urgent repair: the customer must be called back within 30 minutes — due today
     await open(agent, 'repair', '配电箱冒烟', { urgency: 'high' });
 
+    // follow-up calls: one due today, one already done, one due tomorrow (only the first counts)
+    const customerId = (await agent.get(`/api/v1/cases/${asked.id}`)).json().customerId;
+    const task = (dueAt: string, state: 'pending' | 'done', key: string) => ({
+      id: newId(),
+      rule_id: null,
+      source_key: key,
+      customer_id: customerId,
+      case_id: null,
+      unit_id: null,
+      order_id: null,
+      previous_task_id: null,
+      anchor_at: '2026-02-20T02:00:00.000Z',
+      planned_at: dueAt,
+      due_by: dueAt,
+      due_at: dueAt,
+      channel: 'phone' as const,
+      assignee_role: 'agent',
+      assignee_id: null,
+      questionnaire_id: null,
+      state,
+      state_reason: null,
+      merged_into_id: null,
+      reached: null,
+      score: null,
+      opened_case_id: null,
+      done_at: null,
+      done_by: null,
+      created_at: '2026-02-20T02:00:00.000Z',
+      updated_at: '2026-02-20T02:00:00.000Z',
+    });
+    await t.database.db
+      .insertInto('followup_tasks')
+      .values([
+        task('2026-03-02T07:30:00.000Z', 'pending', 'test:today'),
+        task('2026-03-02T02:30:00.000Z', 'done', 'test:done'),
+        task('2026-03-03T02:00:00.000Z', 'pending', 'test:tomorrow'),
+      ])
+      .execute();
+
     const res = await agent.get('/api/v1/dashboard');
     expect(res.statusCode).toBe(200);
     const numbers = res.json();
@@ -62,6 +102,7 @@ describe('工作台 numbers (R-RPT-1)', () => {
       mineOverdue: 1,
       dueToday: 1,
       appointmentsToday: 0,
+      followUpsToday: 1,
       sla: { days: 30, metOnTime: 1, metLate: 0, breachedOpen: 0, compliance: 1 },
     });
     const perType = (type: string) =>
@@ -72,7 +113,7 @@ describe('工作台 numbers (R-RPT-1)', () => {
 
     // a technician reads only his own cases: none here
     const own = (await technician.get('/api/v1/dashboard')).json();
-    expect(own).toMatchObject({ scope: 'mine', open: 0, mine: 0, overdue: 0, openByType: [] });
+    expect(own).toMatchObject({ scope: 'mine', open: 0, mine: 0, overdue: 0, openByType: [], followUpsToday: null });
     expect((await agent.get('/api/v1/dashboard?days=0')).statusCode).toBe(400);
   });
 });

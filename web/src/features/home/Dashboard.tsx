@@ -64,7 +64,10 @@ export function Dashboard() {
             <Figure testId="dash-mine" title={t('dashboard.mine')} value={n.mine} to="/cases?queue=mine" />
             <Figure testId="dash-overdue" title={t('dashboard.overdue')} value={n.overdue} danger={n.overdue > 0} to="/cases?queue=overdue" />
             <Figure testId="dash-due-today" title={t('dashboard.dueToday')} value={n.dueToday} to="/cases?queue=due_soon" />
-            <Figure testId="dash-appointments" title={t('dashboard.appointmentsToday')} value={n.appointmentsToday} />
+            <Figure testId="dash-appointments" title={t('dashboard.appointmentsToday')} value={n.appointmentsToday} to={n.scope === 'department' ? '/dispatch/board' : '/my/jobs'} />
+            {n.followUpsToday !== null && (
+              <Figure testId="dash-followups" title={t('dashboard.followUpsToday')} value={n.followUpsToday} to="/followups/queue" />
+            )}
             <Figure
               testId="dash-compliance"
               title={t('dashboard.compliance', { days: n.sla.days })}

@@ -21,6 +21,7 @@ const numbers = {
   mineOverdue: 1,
   dueToday: 1,
   appointmentsToday: 5,
+  followUpsToday: 7,
   openByType: [
     { type: 'repair', typeName: '报修', state: 'new', count: 1 },
     { type: 'repair', typeName: '报修', state: 'awaiting_dispatch', count: 1 },
@@ -46,6 +47,8 @@ describe('工作台', () => {
     expect(overdue.textContent).toContain('2');
     expect(overdue.closest('a')?.getAttribute('href')).toBe('/cases?queue=overdue');
     expect(within(board).getByTestId('dash-appointments').textContent).toContain('5');
+    expect(within(board).getByTestId('dash-followups').textContent).toContain('今日待回访7');
+    expect(within(board).getByTestId('dash-followups').closest('a')?.getAttribute('href')).toBe('/followups/queue');
     expect(within(board).getByTestId('dash-compliance').textContent).toContain('85.0%');
     expect(within(board).getByText('按时完成 17 项，超时完成 2 项，已超时未完成 1 项')).toBeTruthy();
     const repairRow = within(board).getByRole('link', { name: '报修' }).closest('tr') as HTMLElement;
