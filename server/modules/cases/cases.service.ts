@@ -922,26 +922,20 @@ export async function linkCases(ctx: ServiceContext, caseId: string, input: Link
     await assertCanReadCase(tx, other);
     if (await repo.findLink(tx.db, caseId, other.id))
       throw new ConflictError('already_linked', '两个工单已关联 (the cases are already linked)');
-    await insertLinkRow(tx, caseId, other.id, input.kind);
-    const note = input.note?.trim() || null;
-    await recordCaseEvent(tx, caseId, {
-      kind: 'linked',
-      note,
-      data: { kind: input.kind, otherId: other.id, otherNumber: other.number },
-    });
-    await recordCaseEvent(tx, other.id, {
-      kind: 'linked',
-      note,
-      data: { kind: input.kind, otherId: caseId, otherNumber: c.number },
-    });
-    await recordAudit(tx, {
-      entity: 'case',
-      entityId: caseId,
-      action: 'link',
-      after: { otherCaseId: other.id, kind: input.kind },
-    });
+    await linkWithin(tx, c, other, input.kind, input.note?.trim() || null);
   });
   return caseDetail(ctx, caseId, cal);
+}
+
+/**
+ * Link two cases inside the caller's transaction: the link row, a line on both timelines and the
+ * audit row. For commands that open a case out of another (a complaint's repair or claim).
+ */
+export async function linkWithin(tx: ServiceContext, c: CaseRecord, other: CaseRecord, kind: 'duplicate' | 'related', note: string | null) {
+  await insertLinkRow(tx, c.id, other.id, kind);
+  await recordCaseEvent(tx, c.id, { kind: 'linked', note, data: { kind, otherId: other.id, otherNumber: other.number } });
+  await recordCaseEvent(tx, other.id, { kind: 'linked', note, data: { kind, otherId: c.id, otherNumber: c.number } });
+  await recordAudit(tx, { entity: 'case', entityId: c.id, action: 'link', after: { otherCaseId: other.id, kind } });
 }
 
 async function insertLinkRow(tx: ServiceContext, a: string, b: string, kind: 'duplicate' | 'related') {

@@ -251,3 +251,19 @@ export async function findMeeting(db: DB, id: string): Promise<MeetingRow | unde
 export async function insertMeeting(db: DB, row: Insertable<ComplaintMeetingsTable>): Promise<void> {
   await db.insertInto('complaint_meetings').values(row).execute();
 }
+
+/** The types of the cases linked to a case (either side of the link). */
+export async function linkedCaseTypes(db: DB, caseId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('cases')
+    .select('cases.type')
+    .where('cases.id', 'in', (eb) =>
+      eb
+        .selectFrom('case_links')
+        .select('case_links.other_case_id as id')
+        .where('case_links.case_id', '=', caseId)
+        .union(eb.selectFrom('case_links').select('case_links.case_id as id').where('case_links.other_case_id', '=', caseId)),
+    )
+    .execute();
+  return [...new Set(rows.map((r) => r.type))];
+}

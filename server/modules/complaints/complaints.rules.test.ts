@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addMonths,
   closureBlockers,
+  followOnCaseTypes,
   followUpsAfterClosure,
   frequencyLevel,
   isMeetingTopic,
@@ -113,5 +114,14 @@ describe('monthly matrix', () => {
   it('month bounds roll over the year', () => {
     expect(monthBounds('2026-12')).toEqual({ from: '2026-12-01', to: '2027-01-01' });
     expect(monthBounds('2026-03')).toEqual({ from: '2026-03-01', to: '2026-04-01' });
+  });
+});
+
+describe('follow-on cases of a resolution (R-CMP-6)', () => {
+  it('repair, replacement and refund become cases of their own type, once each', () => {
+    expect(followOnCaseTypes(['repair', 'compensation'], [])).toEqual(['repair']);
+    expect(followOnCaseTypes(['replace', 'refund', 'apology'], [])).toEqual(['warranty_claim', 'return']);
+    expect(followOnCaseTypes(['repair', 'replace'], ['repair'])).toEqual(['warranty_claim']);
+    expect(followOnCaseTypes(['rectification', 'apology', 'improvement'], [])).toEqual([]);
   });
 });

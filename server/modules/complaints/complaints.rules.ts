@@ -183,3 +183,20 @@ export function monthBounds(month: string): { from: string; to: string } {
   const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
   return { from: `${month}-01`, to: `${next}-01` };
 }
+
+/**
+ * R-CMP-6 outcomes carried out as a case of another type, whose own rules then decide: a repair
+ * (报修 workflow, warranty by the serial number), a replacement (保修申请, 三包 entitlement) and a
+ * refund (退换货, the refund rules of R-WAR-5).
+ */
+export const FOLLOW_ON_CASE_TYPE: Partial<Record<ResolutionOutcome, string>> = {
+  repair: 'repair',
+  replace: 'warranty_claim',
+  refund: 'return',
+};
+
+/** The case types still to open for these outcomes, given the types already linked to the complaint. */
+export function followOnCaseTypes(outcomes: readonly ResolutionOutcome[], linkedTypes: readonly string[]): string[] {
+  const wanted = outcomes.map((o) => FOLLOW_ON_CASE_TYPE[o]).filter((t): t is string => t !== undefined);
+  return [...new Set(wanted)].filter((t) => !linkedTypes.includes(t));
+}

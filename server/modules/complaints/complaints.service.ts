@@ -70,6 +70,7 @@ import {
   cancelDeadline,
   getCase,
   getCaseRecord,
+  linkWithin,
   openCase,
   recordCaseEvent,
   startDeadline,
@@ -78,7 +79,17 @@ import {
 import { notify, notifyCaseClosed, readNotificationSettings } from '../notifications/notifications.service.js';
 import { readSetting, saveSetting } from '../notifications/settings.store.js';
 import * as repo from './complaints.repository.js';
-import { closureBlockers, FOLLOWUP_KIND, followUpsAfterClosure, linkStatus, makeLinkToken, parseLinkToken, stepSigned, unfitOutcomes } from './complaints.rules.js';
+import {
+  closureBlockers,
+  FOLLOWUP_KIND,
+  followOnCaseTypes,
+  followUpsAfterClosure,
+  linkStatus,
+  makeLinkToken,
+  parseLinkToken,
+  stepSigned,
+  unfitOutcomes,
+} from './complaints.rules.js';
 import {
   ACTOR_OF_STATE,
   COMPLAINT_CLOSED_STATES,
@@ -646,8 +657,44 @@ export async function saveResolution(ctx: ServiceContext, caseId: string, input:
     const outcomes = [...new Set(input.outcomes)];
     await updateComplaint(tx, complaint, { resolution_outcomes: JSON.stringify(outcomes), resolution_note: input.note }, 'resolve', input.version);
     await recordCaseEvent(tx, caseId, { kind: 'complaint_resolution', note: input.note, data: { outcomes } });
+    await openFollowOnCases(tx, c, outcomes, input.note);
   });
   return getComplaint(ctx, caseId);
+}
+
+const FOLLOW_ON_TITLE: Record<string, string> = { repair: '维修', warranty_claim: '换货', return: '退货退款' };
+
+/**
+ * Repair, replacement and refund are carried out through their own case types (R-CMP-6 "through
+ * the warranty rules"): a case of that type is opened for the complainant's customer and unit,
+ * owned by the complaint's owner and linked to the complaint, once per type. Its workflow then
+ * applies the entitlement and refund rules. An anonymous complaint has nobody to open it for.
+ */
+async function openFollowOnCases(tx: ServiceContext, c: CaseRecord, outcomes: readonly ResolutionOutcome[], note: string) {
+  if (!c.customerId) return;
+  const types = followOnCaseTypes(outcomes, await repo.linkedCaseTypes(tx.db, c.id));
+  // opened by the system on behalf of the complaint (whoever records the resolution may not open cases)
+  const system: ServiceContext = { ...tx, actor: systemActor };
+  for (const type of types) {
+    const opened = await openCase(
+      system,
+      {
+        type,
+        channel: c.channel,
+        customerId: c.customerId,
+        contactId: c.contactId,
+        unitId: c.unitId,
+        productId: c.productId,
+        ownerId: c.ownerId,
+        title: `投诉 ${c.number} 处理：${FOLLOW_ON_TITLE[type] ?? type}`.slice(0, 200),
+        description: note,
+        severity: c.severity,
+        urgency: c.urgency,
+      },
+      { acknowledge: false },
+    );
+    await linkWithin(tx, c, await getCaseRecord(tx, opened.case.id), 'related', `投诉处理结果：${FOLLOW_ON_TITLE[type] ?? type}`);
+  }
 }
 
 /** Ask to extend the handling time (special cases, R-CMP-2): a reason, then a department head's approval. */

@@ -192,6 +192,13 @@ describe('complaints', () => {
       const unfit = await agent.put(`/api/v1/complaints/${id}/resolution`, { outcomes: ['price_correction'], note: 'x', version: await complaintVersion(id) });
       expect(unfit.statusCode).toBe(400);
       await ok(await agent.put(`/api/v1/complaints/${id}/resolution`, { outcomes: ['repair', 'compensation'], note: '上门返修并赔偿停工损失 2000 元', version: await complaintVersion(id) }));
+      // the repair is carried out as a 报修 case of the complainant, linked to the complaint, once
+      await ok(await agent.put(`/api/v1/complaints/${id}/resolution`, { outcomes: ['repair', 'compensation'], note: '上门返修并赔偿停工损失 2000 元（补充）', version: await complaintVersion(id) }));
+      const links = (await agent.get(`/api/v1/cases/${id}`)).json().links;
+      expect(links).toHaveLength(1);
+      const repairCase = (await agent.get(`/api/v1/cases/${links[0].caseId}`)).json();
+      expect(repairCase).toMatchObject({ type: 'repair', customerId: (await view(id)).case.customerId, description: '上门返修并赔偿停工损失 2000 元' });
+      expect(repairCase.title).toContain('维修');
       await ok(await act(agent, id, 'complete_handling'));
       expect(deadline(await view(id), 'feedback')).toMatchObject({ state: 'running' });
 

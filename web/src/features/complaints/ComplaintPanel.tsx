@@ -722,7 +722,12 @@ export function ComplaintPanel({ detail, onChanged }: CasePanelProps) {
         initialValues={{ outcomes: x.resolutionOutcomes, note: x.resolutionNote ?? '' }}
         onSubmit={(values) => post(`/complaints/${detail.id}/resolution`)({ outcomes: values.outcomes, note: values.note, version: x.version })}
       >
-        <Form.Item name="outcomes" label={t('resolution.outcomes')} rules={[{ required: true, message: t('common:field.required') }]}>
+        <Form.Item
+          name="outcomes"
+          label={t('resolution.outcomes')}
+          extra={t('resolution.followOnHint')}
+          rules={[{ required: true, message: t('common:field.required') }]}
+        >
           <Checkbox.Group
             options={(x.resolutionKind ? OUTCOMES_OF_KIND[x.resolutionKind]! : Object.values(OUTCOMES_OF_KIND).flat().filter((o, i, all) => all.indexOf(o) === i)).map(
               (o) => ({ value: o, label: t(`outcome.${o}`) }),

@@ -150,7 +150,14 @@ const zh = {
   },
   capaKind: { corrective: '纠正措施', preventive: '预防措施', process_change: '工艺 / 流程变更' },
   capaState: { open: '进行中', done: '已完成待验证', verified: '已验证', cancelled: '已取消' },
-  resolution: { title: '处理结果', edit: '登记处理结果', none: '尚未登记处理结果', outcomes: '处理方式', note: '处理说明' },
+  resolution: {
+    title: '处理结果',
+    edit: '登记处理结果',
+    none: '尚未登记处理结果',
+    outcomes: '处理方式',
+    note: '处理说明',
+    followOnHint: '选择维修、换货或退款时，系统为投诉人新建关联的报修、保修申请或退换货工单，按三包规则办理',
+  },
   outcome: {
     repair: '维修',
     replace: '更换',
@@ -409,7 +416,14 @@ const en: Messages = {
   },
   capaKind: { corrective: 'Corrective', preventive: 'Preventive', process_change: 'Process change' },
   capaState: { open: 'Open', done: 'Done, to verify', verified: 'Verified', cancelled: 'Cancelled' },
-  resolution: { title: 'Resolution', edit: 'Record resolution', none: 'No resolution recorded', outcomes: 'Outcomes', note: 'What was done' },
+  resolution: {
+    title: 'Resolution',
+    edit: 'Record resolution',
+    none: 'No resolution recorded',
+    outcomes: 'Outcomes',
+    note: 'What was done',
+    followOnHint: 'Repair, replacement or refund opens a linked repair, warranty claim or return case for the complainant, handled by the warranty rules',
+  },
   outcome: {
     repair: 'Repair',
     replace: 'Replace',
