@@ -96,6 +96,8 @@ export const updateComplaintRequest = z.object({
   subcategoryId: z.uuid().nullable().optional(),
   writtenReplyOnly: z.boolean().optional(),
   batchNumber: optionalText(100),
+  /** raise or lower the severity found after intake; raising it to major alerts management */
+  severity: caseSeverity.optional(),
   version: versionField,
 });
 export type UpdateComplaintRequest = z.infer<typeof updateComplaintRequest>;

@@ -237,6 +237,19 @@ async function insertComplaintRow(tx: ServiceContext, c: CaseRecord) {
   if (c.severity === 'major') await notifyManagement(tx, c);
 }
 
+/**
+ * Severity found after intake (R-CMP-1): the case's severity, in its timeline and audit; becoming
+ * 重大 alerts management at once (once per complaint). Deadlines already running keep their due
+ * times; those started later follow the policy of the new severity.
+ */
+async function changeSeverity(tx: ServiceContext, c: CaseRecord, severity: CaseRecord['severity']) {
+  await updateVersioned(tx, 'cases', c.id, c.version, { severity }, 'case');
+  await recordAudit(tx, { entity: 'case', entityId: c.id, action: 'severity', before: { severity: c.severity }, after: { severity } });
+  await recordCaseEvent(tx, c.id, { kind: 'severity_changed', data: { from: c.severity, to: severity } });
+  const complaint = await repo.findComplaint(tx.db, c.id);
+  if (severity === 'major' && complaint && !complaint.management_notified_at) await notifyManagement(tx, { ...c, severity });
+}
+
 /** 重大质量问题: the general manager and the department heads at once (in-app and e-mail). */
 async function notifyManagement(tx: ServiceContext, c: CaseRecord) {
   const recipients = await repo.activeUsersWithRoles(tx.db, ['general_manager', 'department_head']);
@@ -533,6 +546,7 @@ export async function updateComplaintDetails(ctx: ServiceContext, caseId: string
     if (input.batchNumber !== undefined) patch.batch_number = input.batchNumber;
     await updateComplaint(tx, complaint, patch, 'categorize', input.version);
     await recordCaseEvent(tx, caseId, { kind: 'complaint_categorized', data: { categoryId: input.categoryId, subcategoryId: input.subcategoryId ?? null } });
+    if (input.severity && input.severity !== c.severity) await changeSeverity(tx, c, input.severity);
   });
   return getComplaint(ctx, caseId);
 }

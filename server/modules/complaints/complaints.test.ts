@@ -472,6 +472,19 @@ describe('complaints', () => {
       v = await ok(await agent.patch(`/api/v1/complaints/${id}`, { categoryId: cat('service'), subcategoryId: cat('service.after_sales'), writtenReplyOnly: true, version: v.complaint.version }));
       expect(v.complaint).toMatchObject({ category: { code: 'service' }, subcategory: { code: 'service.after_sales' }, writtenReplyOnly: true, resolutionKind: 'service' });
       expect((await agent.patch(`/api/v1/complaints/${id}`, { categoryId: cat('service'), version: 1 })).statusCode).toBe(409);
+
+      // found to be 重大 later: the severity changes, management is alerted at once, once
+      const alarms = () => db().selectFrom('outbox_messages').select('id').where('template_key', '=', 'complaint.major').where('related_id', '=', id).execute();
+      expect(await alarms()).toHaveLength(0);
+      v = await ok(await agent.patch(`/api/v1/complaints/${id}`, { categoryId: cat('service'), severity: 'major', version: v.complaint.version }));
+      expect(v.case.severity).toBe('major');
+      const alerted = (await alarms()).length;
+      expect(alerted).toBeGreaterThan(0);
+      const timeline = (await agent.get(`/api/v1/cases/${id}`)).json().timeline.map((e: any) => e.kind);
+      expect(timeline).toEqual(expect.arrayContaining(['severity_changed', 'complaint_major_notified']));
+      v = await ok(await agent.patch(`/api/v1/complaints/${id}`, { categoryId: cat('service'), severity: 'important', version: v.complaint.version }));
+      v = await ok(await agent.patch(`/api/v1/complaints/${id}`, { categoryId: cat('service'), severity: 'major', version: v.complaint.version }));
+      expect(await alarms()).toHaveLength(alerted);
     });
 
     it('stale versions → 409; illegal transitions → 409 with the allowed actions; no permission → 403', async () => {

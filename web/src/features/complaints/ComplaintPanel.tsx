@@ -318,6 +318,7 @@ function AddCapaFields() {
 
 function CategoryFields({ categories }: { categories: { id: string; parentId: string | null; nameZh: string; archived: boolean }[] }) {
   const { t } = useTranslation('complaints');
+  const tc = useTranslation('cases').t;
   const form = Form.useFormInstance();
   const categoryId = Form.useWatch('categoryId', form);
   const active = categories.filter((c) => !c.archived);
@@ -337,6 +338,13 @@ function CategoryFields({ categories }: { categories: { id: string; parentId: st
       </Form.Item>
       <Form.Item name="writtenReplyOnly" valuePropName="checked">
         <Checkbox>{t('new.writtenReplyOnly')}</Checkbox>
+      </Form.Item>
+      <Form.Item name="severity" label={tc('field.severity')} extra={t('new.severityHint')}>
+        <Radio.Group
+          optionType="button"
+          options={(['general', 'important', 'major'] as const).map((s) => ({ value: s, label: tc(`severity.${s}`) }))}
+          data-testid="complaint-severity"
+        />
       </Form.Item>
     </>
   );
@@ -654,13 +662,20 @@ export function ComplaintPanel({ detail, onChanged }: CasePanelProps) {
         title={t('panel.editCategory')}
         open={dialog === 'category'}
         onClose={() => setDialog(null)}
-        initialValues={{ categoryId: x.category?.id, subcategoryId: x.subcategory?.id, writtenReplyOnly: x.writtenReplyOnly, batchNumber: x.batchNumber ?? '' }}
+        initialValues={{
+          categoryId: x.category?.id,
+          subcategoryId: x.subcategory?.id,
+          writtenReplyOnly: x.writtenReplyOnly,
+          batchNumber: x.batchNumber ?? '',
+          severity: detail.severity,
+        }}
         onSubmit={async (values) => {
           await api.patch(`/complaints/${detail.id}`, {
             categoryId: values.categoryId,
             subcategoryId: values.subcategoryId ?? null,
             writtenReplyOnly: !!values.writtenReplyOnly,
             batchNumber: values.batchNumber?.trim() || null,
+            severity: values.severity,
             version: x.version,
           });
           refresh();
