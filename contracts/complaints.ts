@@ -162,6 +162,8 @@ export type CountersignRequest = z.infer<typeof countersignRequest>;
 export const resolutionRequest = z.object({
   outcomes: z.array(resolutionOutcome).min(1).max(6),
   note: requiredText(4000),
+  /** the agreed compensation in fen: required with the outcome compensation, not allowed without */
+  compensationFen: z.number().int().min(1).max(100_000_000_000).nullable().optional(),
   version: versionField,
 });
 export type ResolutionRequest = z.infer<typeof resolutionRequest>;
@@ -258,6 +260,7 @@ export const complaintRecord = z.object({
   investigatedAt: z.string().nullable(),
   resolutionOutcomes: z.array(resolutionOutcome),
   resolutionNote: z.string().nullable(),
+  compensationFen: z.number().int().nullable(),
   resultText: z.string().nullable(),
   resultSentAt: z.string().nullable(),
   rounds: z.number(),

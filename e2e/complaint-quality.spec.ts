@@ -45,7 +45,7 @@ describe('complaint: quality complaint through three signatures and the complain
     page = desk;
     await loginInBrowser(desk, server, { username: 'agent1', password: DEMO_PASSWORD });
     const dialog = desk.getByRole('dialog');
-    const state = () => desk.getByTestId('case-state').textContent();
+    const state = () => desk.getByTestId('case-state').first().textContent();
     const act = async (action: string, fill?: () => Promise<void>) => {
       await desk.getByTestId(`action-${action}`).click();
       await dialog.waitFor();
@@ -144,7 +144,7 @@ describe('complaint: quality complaint through three signatures and the complain
     await headPage.getByTestId('action-sign_plan').click();
     await headPage.getByRole('dialog').getByTestId('action-note').fill('同意处理方案');
     await headPage.getByRole('dialog').getByTestId('action-confirm').click();
-    await eventually(() => headPage.getByTestId('case-state').textContent()).toBe('处理中');
+    await eventually(() => headPage.getByTestId('case-state').first().textContent()).toBe('处理中');
 
     // ── agent1: resolution, handling done, result told
     page = desk;
@@ -154,10 +154,14 @@ describe('complaint: quality complaint through three signatures and the complain
     await dialog.waitFor();
     await dialog.getByRole('checkbox', { name: '维修' }).check();
     await dialog.getByRole('checkbox', { name: '赔偿' }).check();
+    await dialog.getByTestId('compensation-yuan').fill('2000');
     await dialog.getByTestId('resolution-note').fill('上门返修三台空调并赔偿停工损失');
     await dialog.getByTestId('command-confirm').click();
     await dialog.waitFor({ state: 'hidden' });
     await panel.getByTestId('complaint-resolution').getByText('上门返修三台空调并赔偿停工损失').waitFor();
+    await panel.getByTestId('complaint-resolution').getByText('赔偿 ¥2,000.00').waitFor();
+    // the repair goes on as a linked 报修 case of the complainant
+    await desk.getByText(/投诉 TS-\d{4}-\d{6} 处理：维修/).first().waitFor();
     await act('complete_handling');
     await eventually(state).toBe('待反馈客户');
     await act('send_result', async () => {
@@ -209,7 +213,7 @@ describe('complaint: quality complaint through three signatures and the complain
     page = qualityPage;
     await loginInBrowser(qualityPage, server, { username: 'quality', password: DEMO_PASSWORD });
     await qualityPage.goto(`${server.baseUrl}/cases/${caseId}`);
-    await eventually(() => qualityPage.getByTestId('case-state').textContent()).toBe('投诉人已确认');
+    await eventually(() => qualityPage.getByTestId('case-state').first().textContent()).toBe('投诉人已确认');
     const qualityPanel = qualityPage.getByTestId('complaint-panel');
     for (let i = 0; i < 2; i += 1) {
       await qualityPanel.getByRole('button', { name: '验证通过' }).first().click();
@@ -218,7 +222,7 @@ describe('complaint: quality complaint through three signatures and the complain
     await qualityPage.getByTestId('action-sign_tracking_sheet').click();
     await qualityPage.getByRole('dialog').getByTestId('action-note').fill('闭环跟踪单已核对');
     await qualityPage.getByRole('dialog').getByTestId('action-confirm').click();
-    await eventually(() => qualityPage.getByTestId('case-state').textContent()).toBe('待总经理批准');
+    await eventually(() => qualityPage.getByTestId('case-state').first().textContent()).toBe('待总经理批准');
 
     // ── the general manager approves the closure
     const gmPage = await newPage(browser, server);
@@ -227,7 +231,7 @@ describe('complaint: quality complaint through three signatures and the complain
     await gmPage.goto(`${server.baseUrl}/cases/${caseId}`);
     await gmPage.getByTestId('action-approve_closure').click();
     await gmPage.getByRole('dialog').getByTestId('action-confirm').click();
-    await eventually(() => gmPage.getByTestId('case-state').textContent()).toBe('已结案');
+    await eventually(() => gmPage.getByTestId('case-state').first().textContent()).toBe('已结案');
     const signatures = gmPage.getByTestId('complaint-signatures');
     await signatures.getByText('部门经理签署处理方案').waitFor();
     await signatures.getByText('品质部签署客户投诉闭环跟踪单').waitFor();

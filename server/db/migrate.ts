@@ -14,6 +14,7 @@ import * as m20261123_26 from './migrations/2026-11-23-26-case-speed.js';
 import * as m20261123_27 from './migrations/2026-11-23-27-complaints.js';
 import * as m20261123_28 from './migrations/2026-11-23-28-followups.js';
 import * as m20261123_29 from './migrations/2026-11-23-29-dashboard.js';
+import * as m20261123_30 from './migrations/2026-11-23-30-complaint-compensation.js';
 
 /** Migrations in order; each file is dated and never edited after it lands. */
 const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-23-27-complaints': m20261123_27,
   '2026-11-23-28-followups': m20261123_28,
   '2026-11-23-29-dashboard': m20261123_29,
+  '2026-11-23-30-complaint-compensation': m20261123_30,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

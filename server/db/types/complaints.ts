@@ -43,6 +43,8 @@ export interface ComplaintsTable {
   investigated_by: string | null;
   resolution_outcomes: string | null;
   resolution_note: string | null;
+  /** the agreed compensation (fen), when the outcomes include compensation */
+  compensation_fen: number | null;
   result_text: string | null;
   result_sent_at: string | null;
   rounds: Generated<number>;

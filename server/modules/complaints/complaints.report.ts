@@ -165,6 +165,7 @@ export function reportContent(v: ComplaintView, timeZone: string) {
       rows: [
         ['处理方式', x.resolutionOutcomes.map((o) => OUTCOME_ZH[o] ?? o).join('、')],
         ['处理说明', x.resolutionNote ?? ''],
+        ['赔偿金额', x.compensationFen === null ? '' : `¥${(x.compensationFen / 100).toFixed(2)}`],
         ['反馈结果', x.resultText ?? ''],
         ['处理轮次 / 不满意次数', `${x.rounds} / ${x.unsatisfiedCount}`],
         ['投诉人确认', x.confirmedAt ? `${t(x.confirmedAt)}（${x.confirmedVia === 'link' ? '确认链接' : x.confirmedVia === 'call' ? '电话确认' : '书面答复'}）` : ''],

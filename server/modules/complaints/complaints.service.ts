@@ -50,6 +50,7 @@ import type {
   UpdateComplaintRequest,
   UpdateComplaintSettingsRequest,
 } from '../../../contracts/complaints.js';
+import type { OpenCaseRequest } from '../../../contracts/cases.js';
 import { callData, complaintSettings, verifyData } from '../../../contracts/complaints.js';
 import { z } from 'zod';
 import type { DB } from '../../db/database.js';
@@ -669,8 +670,21 @@ export async function saveResolution(ctx: ServiceContext, caseId: string, input:
       throw fieldError(['outcomes'], `处理方式与投诉类别不符：${unfit.join(', ')} (outcomes do not fit the category ${category?.code})`);
     }
     const outcomes = [...new Set(input.outcomes)];
-    await updateComplaint(tx, complaint, { resolution_outcomes: JSON.stringify(outcomes), resolution_note: input.note }, 'resolve', input.version);
-    await recordCaseEvent(tx, caseId, { kind: 'complaint_resolution', note: input.note, data: { outcomes } });
+    const compensationFen = input.compensationFen ?? null;
+    if (outcomes.includes('compensation') && compensationFen === null) {
+      throw fieldError(['compensationFen'], '请填写赔偿金额 (the agreed compensation is required)');
+    }
+    if (!outcomes.includes('compensation') && compensationFen !== null) {
+      throw fieldError(['compensationFen'], '处理方式不含赔偿 (no compensation among the outcomes)');
+    }
+    await updateComplaint(
+      tx,
+      complaint,
+      { resolution_outcomes: JSON.stringify(outcomes), resolution_note: input.note, compensation_fen: compensationFen },
+      'resolve',
+      input.version,
+    );
+    await recordCaseEvent(tx, caseId, { kind: 'complaint_resolution', note: input.note, data: { outcomes, compensationFen } });
     await openFollowOnCases(tx, c, outcomes, input.note);
   });
   return getComplaint(ctx, caseId);
@@ -685,7 +699,13 @@ const FOLLOW_ON_TITLE: Record<string, string> = { repair: '维修', warranty_cla
  * applies the entitlement and refund rules. An anonymous complaint has nobody to open it for.
  */
 async function openFollowOnCases(tx: ServiceContext, c: CaseRecord, outcomes: readonly ResolutionOutcome[], note: string) {
-  if (!c.customerId) return;
+  // a complainant known only by name and phone becomes a customer record for the repair or claim
+  let caller: Partial<OpenCaseRequest> | null = c.customerId
+    ? { customerId: c.customerId, contactId: c.contactId }
+    : c.contactName && (c.contactPhone || c.contactEmail)
+      ? { newCustomer: { kind: 'person' as const, name: c.contactName }, contactName: c.contactName, contactPhone: c.contactPhone, contactEmail: c.contactEmail }
+      : null;
+  if (!caller) return;
   const types = followOnCaseTypes(outcomes, await repo.linkedCaseTypes(tx.db, c.id));
   // opened by the system on behalf of the complaint (whoever records the resolution may not open cases)
   const system: ServiceContext = { ...tx, actor: systemActor };
@@ -695,8 +715,7 @@ async function openFollowOnCases(tx: ServiceContext, c: CaseRecord, outcomes: re
       {
         type,
         channel: c.channel,
-        customerId: c.customerId,
-        contactId: c.contactId,
+        ...caller,
         unitId: c.unitId,
         productId: c.productId,
         ownerId: c.ownerId,
@@ -707,7 +726,10 @@ async function openFollowOnCases(tx: ServiceContext, c: CaseRecord, outcomes: re
       },
       { acknowledge: false },
     );
-    await linkWithin(tx, c, await getCaseRecord(tx, opened.case.id), 'related', `投诉处理结果：${FOLLOW_ON_TITLE[type] ?? type}`);
+    const followOn = await getCaseRecord(tx, opened.case.id);
+    await linkWithin(tx, c, followOn, 'related', `投诉处理结果：${FOLLOW_ON_TITLE[type] ?? type}`);
+    // the next one is for the same (possibly just created) customer
+    caller = { customerId: followOn.customerId, contactId: followOn.contactId };
   }
 }
 
@@ -1168,6 +1190,7 @@ export async function getComplaint(ctx: ServiceContext, caseId: string): Promise
       investigatedAt: complaint.investigated_at,
       resolutionOutcomes: json<ResolutionOutcome[]>(complaint.resolution_outcomes, []),
       resolutionNote: complaint.resolution_note,
+      compensationFen: complaint.compensation_fen === null ? null : Number(complaint.compensation_fen),
       resultText: complaint.result_text,
       resultSentAt: complaint.result_sent_at,
       rounds: Number(complaint.rounds),

@@ -191,9 +191,16 @@ describe('complaints', () => {
       expect((await act(agent, id, 'complete_handling')).statusCode).toBe(422);
       const unfit = await agent.put(`/api/v1/complaints/${id}/resolution`, { outcomes: ['price_correction'], note: 'x', version: await complaintVersion(id) });
       expect(unfit.statusCode).toBe(400);
-      await ok(await agent.put(`/api/v1/complaints/${id}/resolution`, { outcomes: ['repair', 'compensation'], note: '上门返修并赔偿停工损失 2000 元', version: await complaintVersion(id) }));
+      // compensation needs the agreed amount (R-CST-1: exact, in fen)
+      const noAmount = await agent.put(`/api/v1/complaints/${id}/resolution`, { outcomes: ['repair', 'compensation'], note: '上门返修并赔偿', version: await complaintVersion(id) });
+      expect(noAmount.statusCode).toBe(400);
+      expect(noAmount.json().error.details[0].path).toEqual(['body', 'compensationFen']);
+      const amountWithout = await agent.put(`/api/v1/complaints/${id}/resolution`, { outcomes: ['repair'], note: '上门返修', compensationFen: 100, version: await complaintVersion(id) });
+      expect(amountWithout.statusCode).toBe(400);
+      const resolved = await ok(await agent.put(`/api/v1/complaints/${id}/resolution`, { outcomes: ['repair', 'compensation'], note: '上门返修并赔偿停工损失 2000 元', compensationFen: 200_000, version: await complaintVersion(id) }));
+      expect(resolved.complaint.compensationFen).toBe(200_000);
       // the repair is carried out as a 报修 case of the complainant, linked to the complaint, once
-      await ok(await agent.put(`/api/v1/complaints/${id}/resolution`, { outcomes: ['repair', 'compensation'], note: '上门返修并赔偿停工损失 2000 元（补充）', version: await complaintVersion(id) }));
+      await ok(await agent.put(`/api/v1/complaints/${id}/resolution`, { outcomes: ['repair', 'compensation'], note: '上门返修并赔偿停工损失 2000 元（补充）', compensationFen: 200_000, version: await complaintVersion(id) }));
       const links = (await agent.get(`/api/v1/cases/${id}`)).json().links;
       expect(links).toHaveLength(1);
       const repairCase = (await agent.get(`/api/v1/cases/${links[0].caseId}`)).json();
@@ -485,6 +492,17 @@ describe('complaints', () => {
       v = await ok(await agent.patch(`/api/v1/complaints/${id}`, { categoryId: cat('service'), severity: 'important', version: v.complaint.version }));
       v = await ok(await agent.patch(`/api/v1/complaints/${id}`, { categoryId: cat('service'), severity: 'major', version: v.complaint.version }));
       expect(await alarms()).toHaveLength(alerted);
+    });
+
+    it('replacement and refund for a complainant known only by name and phone: one new customer, a linked claim and a linked return', async () => {
+      const id = await investigated({ customerId: null, unitId: null, contactName: '赵女士', contactPhone: '13955550101', contactEmail: null, title: '新买的灯具外壳开裂' });
+      await ok(await agent.put(`/api/v1/complaints/${id}/resolution`, { outcomes: ['replace', 'refund'], note: '可换新或退款，由客户选择', version: await complaintVersion(id) }));
+      const links = (await agent.get(`/api/v1/cases/${id}`)).json().links;
+      const linked = await Promise.all(links.map(async (l: any) => (await agent.get(`/api/v1/cases/${l.caseId}`)).json()));
+      expect(linked.map((c: any) => c.type).sort()).toEqual(['return', 'warranty_claim']);
+      expect(linked[0].customerId).not.toBeNull();
+      expect(linked[1].customerId).toBe(linked[0].customerId);
+      expect(linked.every((c: any) => c.contactPhone === '13955550101')).toBe(true);
     });
 
     it('stale versions → 409; illegal transitions → 409 with the allowed actions; no permission → 403', async () => {

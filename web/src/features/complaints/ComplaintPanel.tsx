@@ -12,6 +12,7 @@ import {
   Flex,
   Form,
   Input,
+  InputNumber,
   Modal,
   Radio,
   Select,
@@ -27,7 +28,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useCan } from '../../app/session';
 import { ApiErrorAlert, useShowApiError } from '../../components/apiErrors';
-import { dayjs, formatDate, formatDateTime } from '../../components/format';
+import { dayjs, fenToYuan, formatDate, formatDateTime, formatMoneyFen, yuanToFen } from '../../components/format';
 import { useUserOptions } from '../cases/api';
 import { type CasePanelProps, registerCasePanel } from '../cases/extensions';
 import { metricLabel } from '../cases/labels';
@@ -523,6 +524,7 @@ export function ComplaintPanel({ detail, onChanged }: CasePanelProps) {
             {x.resolutionOutcomes.map((o) => (
               <Tag key={o}>{t(`outcome.${o}`)}</Tag>
             ))}
+            {x.compensationFen !== null && <Tag color="gold">{t('resolution.compensationValue', { amount: formatMoneyFen(x.compensationFen) })}</Tag>}
             {x.resolutionNote}
           </>
         ) : (
@@ -734,8 +736,19 @@ export function ComplaintPanel({ detail, onChanged }: CasePanelProps) {
         title={t('resolution.edit')}
         open={dialog === 'resolution'}
         onClose={() => setDialog(null)}
-        initialValues={{ outcomes: x.resolutionOutcomes, note: x.resolutionNote ?? '' }}
-        onSubmit={(values) => post(`/complaints/${detail.id}/resolution`)({ outcomes: values.outcomes, note: values.note, version: x.version })}
+        initialValues={{
+          outcomes: x.resolutionOutcomes,
+          note: x.resolutionNote ?? '',
+          compensationYuan: x.compensationFen === null ? undefined : fenToYuan(x.compensationFen),
+        }}
+        onSubmit={(values) =>
+          post(`/complaints/${detail.id}/resolution`)({
+            outcomes: values.outcomes,
+            note: values.note,
+            compensationFen: values.outcomes?.includes('compensation') && values.compensationYuan ? yuanToFen(values.compensationYuan) : null,
+            version: x.version,
+          })
+        }
       >
         <Form.Item
           name="outcomes"
@@ -748,6 +761,15 @@ export function ComplaintPanel({ detail, onChanged }: CasePanelProps) {
               (o) => ({ value: o, label: t(`outcome.${o}`) }),
             )}
           />
+        </Form.Item>
+        <Form.Item noStyle shouldUpdate={(a, b) => a.outcomes !== b.outcomes}>
+          {({ getFieldValue }) =>
+            (getFieldValue('outcomes') ?? []).includes('compensation') ? (
+              <Form.Item name="compensationYuan" label={t('resolution.compensation')} rules={[{ required: true, message: t('common:field.required') }]}>
+                <InputNumber min={0.01} max={1_000_000_000} precision={2} prefix="¥" style={{ width: 200 }} data-testid="compensation-yuan" />
+              </Form.Item>
+            ) : null
+          }
         </Form.Item>
         <Form.Item name="note" label={t('resolution.note')} rules={[{ required: true, whitespace: true, message: t('common:field.required') }]}>
           <Input.TextArea rows={3} maxLength={4000} data-testid="resolution-note" />

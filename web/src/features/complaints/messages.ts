@@ -157,6 +157,8 @@ const zh = {
     outcomes: '处理方式',
     note: '处理说明',
     followOnHint: '选择维修、换货或退款时，系统为投诉人新建关联的报修、保修申请或退换货工单，按三包规则办理',
+    compensation: '赔偿金额（元）',
+    compensationValue: '赔偿 {{amount}}',
   },
   outcome: {
     repair: '维修',
@@ -423,6 +425,8 @@ const en: Messages = {
     outcomes: 'Outcomes',
     note: 'What was done',
     followOnHint: 'Repair, replacement or refund opens a linked repair, warranty claim or return case for the complainant, handled by the warranty rules',
+    compensation: 'Compensation (yuan)',
+    compensationValue: 'Compensation {{amount}}',
   },
   outcome: {
     repair: 'Repair',
