@@ -1,15 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   apiLogin,
-  type Browser,
+  browserSuite,
   DEMO_PASSWORD,
-  launchBrowser,
   loginInBrowser,
   newPage,
   type Page,
   screenshot,
-  screenshotOnFailure,
-  startServer,
   type TestServer,
 } from './support';
 
@@ -41,23 +38,13 @@ async function demoCaller(server: TestServer) {
 }
 
 describe('cases (工单) in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let page: Page | undefined;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-  screenshotOnFailure(() => page);
+  const suite = browserSuite();
 
   it('agent1 takes a call: finds the customer by phone, opens a 报修 case, sees its number and deadlines, reviews and dispatches it, finds it in 我的', async () => {
+    const { server, browser } = suite;
+    let page: Page;
     const caller = await demoCaller(server);
-    page = await newPage(browser, server);
+    page = suite.page = await newPage(browser, server);
     await loginInBrowser(page, server, {
       username: 'agent1',
       password: DEMO_PASSWORD,
@@ -158,6 +145,8 @@ describe('cases (工单) in the browser', () => {
   });
 
   it('markup typed by a caller renders as text, never runs (customer list, case page, queue)', async () => {
+    const { server, browser } = suite;
+    let page: Page;
     const agent = await apiLogin(server.baseUrl, 'agent1', DEMO_PASSWORD);
     const name = '<img src=x onerror="window.__xss=1">王五';
     const title = '<script>window.__xss=2</script>灯不亮';
@@ -170,7 +159,7 @@ describe('cases (工单) in the browser', () => {
       title,
       description: '<a href="javascript:window.__xss=3">点我</a>',
     });
-    page = await newPage(browser, server);
+    page = suite.page = await newPage(browser, server);
     await loginInBrowser(page, server, { username: 'agent1', password: DEMO_PASSWORD });
     await page.goto(`${server.baseUrl}/cases/${opened.case.id}`);
     await page.getByRole('heading', { level: 1, name: opened.case.number }).waitFor();
@@ -185,7 +174,9 @@ describe('cases (工单) in the browser', () => {
   });
 
   it('the administrator sees the case types and the service-level policies in words', async () => {
-    page = await newPage(browser, server);
+    const { server, browser } = suite;
+    let page: Page;
+    page = suite.page = await newPage(browser, server);
     await loginInBrowser(page, server, {
       username: 'admin',
       password: DEMO_PASSWORD,

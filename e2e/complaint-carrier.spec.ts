@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   apiLogin,
-  type Browser,
+  browserSuite,
   DEMO_PASSWORD,
-  launchBrowser,
+  eventually,
   loginInBrowser,
   newPage,
-  type Page,
-  screenshotOnFailure,
-  startServer,
-  type TestServer,
 } from './support';
-
-/** Polls long enough for a loaded machine (expect.poll's own default is one second). */
-const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
 
 /**
  * A carrier-fault complaint in the browser (R-CMP-3): agent1 registers a 交付 complaint about a
@@ -21,23 +14,12 @@ const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 1
  * to the complainant and the complaint closes at verification — no investigation, no signatures.
  */
 describe('complaint: carrier fault closed at verification', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let page: Page | undefined;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-  screenshotOnFailure(() => page);
+  const suite = browserSuite();
 
   it('agent1 verifies a third-party fault and the complaint is closed with the facts', async () => {
+    const { server, browser } = suite;
     const desk = await newPage(browser, server);
-    page = desk;
+    suite.page = desk;
     await loginInBrowser(desk, server, { username: 'agent1', password: DEMO_PASSWORD });
     const dialog = desk.getByRole('dialog');
     const state = () => desk.getByTestId('case-state').textContent();

@@ -1,21 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   apiLogin,
-  type Browser,
+  browserSuite,
   DEMO_PASSWORD,
-  launchBrowser,
+  eventually,
   loginInBrowser,
   newPage,
   PHONE,
-  type Page,
   screenshot,
-  screenshotOnFailure,
-  startServer,
-  type TestServer,
 } from './support';
-
-/** Polls long enough for a loaded machine (expect.poll's own default is one second). */
-const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
 
 /**
  * A quality complaint in the browser (issue 4, R-CMP-1..9): agent1 registers it (产品质量 / 性能),
@@ -26,23 +19,12 @@ const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 1
  * manager (陈国华) approves the closure.
  */
 describe('complaint: quality complaint through three signatures and the complainant’s confirmation', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let page: Page | undefined;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-  screenshotOnFailure(() => page);
+  const suite = browserSuite();
 
   it('intake → investigation → two actions → plan signed → rejected once → confirmed → tracking sheet → closure approved', async () => {
+    const { server, browser } = suite;
     const desk = await newPage(browser, server);
-    page = desk;
+    suite.page = desk;
     await loginInBrowser(desk, server, { username: 'agent1', password: DEMO_PASSWORD });
     const dialog = desk.getByRole('dialog');
     const state = () => desk.getByTestId('case-state').first().textContent();
@@ -138,7 +120,7 @@ describe('complaint: quality complaint through three signatures and the complain
 
     // ── 部门经理 signs the action plan
     const headPage = await newPage(browser, server);
-    page = headPage;
+    suite.page = headPage;
     await loginInBrowser(headPage, server, { username: 'head', password: DEMO_PASSWORD });
     await headPage.goto(`${server.baseUrl}/cases/${caseId}`);
     await headPage.getByTestId('action-sign_plan').click();
@@ -147,7 +129,7 @@ describe('complaint: quality complaint through three signatures and the complain
     await eventually(() => headPage.getByTestId('case-state').first().textContent()).toBe('处理中');
 
     // ── agent1: resolution, handling done, result told
-    page = desk;
+    suite.page = desk;
     await desk.reload();
     await eventually(state).toBe('处理中');
     await panel.getByTestId('edit-resolution').click();
@@ -177,7 +159,7 @@ describe('complaint: quality complaint through three signatures and the complain
 
     // ── the complainant on a phone, no login: not satisfied
     const phone = await newPage(browser, server, { viewport: PHONE });
-    page = phone;
+    suite.page = phone;
     await phone.goto(await linkFromPanel());
     await phone.getByRole('heading', { level: 1, name: '投诉处理结果确认' }).waitFor();
     await expect(phone.getByTestId('confirm-text').textContent()).resolves.toContain('噪音降至 45 分贝');
@@ -188,7 +170,7 @@ describe('complaint: quality complaint through three signatures and the complain
     await eventually(() => phone.getByTestId('confirm-result').textContent()).toBe('已收到您的意见，我们将重新处理并尽快与您联系');
 
     // ── another round
-    page = desk;
+    suite.page = desk;
     await desk.reload();
     await eventually(state).toBe('处理中');
     await panel.getByText('第 2 轮，不满意 1 次').waitFor();
@@ -198,7 +180,7 @@ describe('complaint: quality complaint through three signatures and the complain
     });
     await eventually(state).toBe('待投诉人确认');
     const second = await linkFromPanel();
-    page = phone;
+    suite.page = phone;
     await phone.goto(second);
     await eventually(() => phone.getByTestId('confirm-text').textContent()).toContain('更换风扇电机');
     await phone.getByRole('button', { name: '满意，确认结案' }).click();
@@ -210,7 +192,7 @@ describe('complaint: quality complaint through three signatures and the complain
       await head.post(`/complaints/capa/${a.id}`, { action: 'complete', evidence: '复测记录与工艺文件', version: a.version });
     }
     const qualityPage = await newPage(browser, server);
-    page = qualityPage;
+    suite.page = qualityPage;
     await loginInBrowser(qualityPage, server, { username: 'quality', password: DEMO_PASSWORD });
     await qualityPage.goto(`${server.baseUrl}/cases/${caseId}`);
     await eventually(() => qualityPage.getByTestId('case-state').first().textContent()).toBe('投诉人已确认');
@@ -226,7 +208,7 @@ describe('complaint: quality complaint through three signatures and the complain
 
     // ── the general manager approves the closure
     const gmPage = await newPage(browser, server);
-    page = gmPage;
+    suite.page = gmPage;
     await loginInBrowser(gmPage, server, { username: 'gm', password: DEMO_PASSWORD });
     await gmPage.goto(`${server.baseUrl}/cases/${caseId}`);
     await gmPage.getByTestId('action-approve_closure').click();

@@ -1,34 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PRODUCTS } from '../server/demo/demo-data';
 import {
-  type Browser,
+  browserSuite,
   DEMO_PASSWORD,
   DEMO_USERS,
-  launchBrowser,
   loginInBrowser,
   newPage,
   type Page,
-  screenshotOnFailure,
-  startServer,
-  type TestServer,
 } from './support';
 
 describe('customer registry in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let page: Page | undefined;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-  screenshotOnFailure(() => page);
+  const suite = browserSuite();
 
   it('the demo agent creates a customer, registers a unit, and finds the customer again by typing the serial number', async () => {
+    const { server, browser } = suite;
+    let page: Page;
     const agent = DEMO_USERS.find((u) => u.roles.includes('agent'));
     if (!agent) throw new Error('the demo data has no agent');
     const product = DEMO_PRODUCTS[0];
@@ -36,7 +22,7 @@ describe('customer registry in the browser', () => {
     const customerName = `浏览器测试照明有限公司${stamp}`;
     const serial = `E2E-${stamp}-0001`;
 
-    page = await newPage(browser, server);
+    page = suite.page = await newPage(browser, server);
     await loginInBrowser(page, server, { username: agent.username, password: DEMO_PASSWORD });
 
     // 顾客档案 from the side menu, then 新建客户

@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   apiLogin,
-  type Browser,
+  browserSuite,
   DEMO_PASSWORD,
-  launchBrowser,
   loginInBrowser,
   newPage,
   PHONE,
-  type Page,
-  screenshot,
-  screenshotOnFailure,
-  startServer,
   type TestServer,
+  screenshot,
 } from './support';
 
 /**
@@ -75,21 +71,10 @@ async function closedRepair(server: TestServer, customer: { id: string; unitId: 
 }
 
 describe('follow-ups: a closed repair is called back after the holiday, a low score opens a complaint, a survey by link', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let page: Page | undefined;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-  screenshotOnFailure(() => page);
+  const suite = browserSuite();
 
   it('plans the follow-up of a closed repair in the first call window after the holiday; agent1 records 1 分 and a complaint opens', async () => {
+    const { server, browser } = suite;
     const admin = await apiLogin(server.baseUrl, 'admin', DEMO_PASSWORD);
     const agent = await apiLogin(server.baseUrl, 'agent1', DEMO_PASSWORD);
     // today and tomorrow become holidays: no call on them
@@ -113,7 +98,7 @@ describe('follow-ups: a closed repair is called back after the holiday, a low sc
 
     // agent1 finds it in 今日回访 on that day
     const desk = await newPage(browser, server);
-    page = desk;
+    suite.page = desk;
     await loginInBrowser(desk, server, { username: 'agent1', password: DEMO_PASSWORD });
     await desk.locator('[data-testid=app-sider]').getByRole('link', { name: '今日回访' }).click();
     await desk.getByRole('heading', { level: 1, name: '今日回访' }).waitFor();
@@ -153,6 +138,7 @@ describe('follow-ups: a closed repair is called back after the holiday, a low sc
   });
 
   it('a customer answers a survey by its link on a phone, once', async () => {
+    const { server, browser } = suite;
     const agent = await apiLogin(server.baseUrl, 'agent1', DEMO_PASSWORD);
     const customer = await demoCustomerWithUnit(agent);
     const questionnaire = ((await agent.get('/questionnaires')).items as { id: string; code: string }[]).find((q) => q.code === 'service_followup')!;
@@ -160,7 +146,7 @@ describe('follow-ups: a closed repair is called back after the holiday, a low sc
     expect(invitation.link).toMatch(/^\/survey\//);
 
     const phone = await newPage(browser, server, { viewport: PHONE });
-    page = phone;
+    suite.page = phone;
     await phone.goto(`${server.baseUrl}${invitation.link}`);
     await phone.getByRole('heading', { level: 1, name: '售后服务回访问卷' }).waitFor();
     await phone.getByText(`尊敬的${customer.name}，您好！`).waitFor();

@@ -1,18 +1,14 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   apiLogin,
-  type Browser,
+  browserSuite,
   DEMO_PASSWORD,
-  launchBrowser,
   loginInBrowser,
   newPage,
   PHONE,
-  type Page,
-  SCREENSHOT_DIR,
   screenshot,
-  screenshotOnFailure,
-  startServer,
+  SCREENSHOT_DIR,
   type TestServer,
 } from './support';
 
@@ -83,21 +79,10 @@ async function stockTheVan(server: TestServer, technicianId: string) {
 const companyDay = (iso: string) => new Date(iso).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
 
 describe('repair path: call → dispatch → technician with a part and a signature → closed', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let page: Page | undefined;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-  screenshotOnFailure(() => page);
+  const suite = browserSuite();
 
   it('agent1 opens and dispatches a 报修 case, tech1 repairs it on his phone, the customer signs, agent1 closes it', async () => {
+    const { server, browser } = suite;
     const caller = await demoCallerWithUnit(server);
     const tech = await apiLogin(server.baseUrl, 'tech1', DEMO_PASSWORD);
     const techUser = await tech.get('/auth/me');
@@ -105,7 +90,7 @@ describe('repair path: call → dispatch → technician with a part and a signat
 
     // ── agent1 takes the call on the desk
     const desk = await newPage(browser, server);
-    page = desk;
+    suite.page = desk;
     await loginInBrowser(desk, server, { username: 'agent1', password: DEMO_PASSWORD });
     await desk.locator('[data-testid=app-sider]').getByRole('link', { name: '新建工单' }).click();
     await desk.getByRole('heading', { level: 1, name: '新建工单' }).waitFor();
@@ -158,7 +143,7 @@ describe('repair path: call → dispatch → technician with a part and a signat
 
     // ── tech1 on his phone: 我的工单
     const phone = await newPage(browser, server, { viewport: PHONE });
-    page = phone;
+    suite.page = phone;
     await loginInBrowser(phone, server, { username: 'tech1', password: DEMO_PASSWORD });
     await phone.getByRole('button', { name: '打开菜单' }).click();
     await phone.locator('[data-testid=app-drawer]').getByRole('link', { name: '我的工单' }).click();
@@ -249,7 +234,7 @@ describe('repair path: call → dispatch → technician with a part and a signat
     expect(bytes.subarray(1, 4).toString()).toBe('PNG');
 
     // ── agent1 closes the case after telling the customer
-    page = desk;
+    suite.page = desk;
     await desk.getByRole('button', { name: '刷新' }).first().click();
     await expect.poll(() => desk.getByTestId('case-state').textContent()).toBe('已完成');
     await panel.getByText('外机启动电容击穿').waitFor();

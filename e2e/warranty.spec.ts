@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   apiLogin,
-  type Browser,
+  browserSuite,
   DEMO_PASSWORD,
-  launchBrowser,
   loginInBrowser,
   newPage,
   type Page,
   screenshot,
-  screenshotOnFailure,
-  startServer,
-  type TestServer,
 } from './support';
 
 /**
@@ -20,21 +16,11 @@ import {
  * customer the result.
  */
 describe('warranty claim → return to factory in the browser', () => {
-  let server: TestServer;
-  let browser: Browser;
-  let page: Page | undefined;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-  screenshotOnFailure(() => page);
+  const suite = browserSuite();
 
   it('agent1 takes a claim from the reply to the customer receiving the repaired unit', async () => {
+    const { server, browser } = suite;
+    let page: Page;
     const session = await apiLogin(server.baseUrl, 'agent1', DEMO_PASSWORD);
     const product = (await session.get('/products?limit=1')).items[0];
     const customer = await session.post('/customers', {
@@ -58,7 +44,7 @@ describe('warranty claim → return to factory in the browser', () => {
     });
     const number = claim.case.number as string;
 
-    page = await newPage(browser, server);
+    page = suite.page = await newPage(browser, server);
     await loginInBrowser(page, server, { username: 'agent1', password: DEMO_PASSWORD });
     await page.goto(`${server.baseUrl}/cases/${claim.case.id}`);
     await page.getByRole('heading', { level: 1, name: number }).waitFor();

@@ -39,3 +39,4 @@
  */
 export * from './browser';
 export * from './server';
+export * from './suite';
