@@ -15,6 +15,8 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface ServerProcess {
   baseUrl: string;
+  /** the process that serves (with `singleProcess`, the Node process itself: its memory is the server's) */
+  pid: number;
   /** everything it printed */
   output(): string;
   /** SIGKILL the process group: no shutdown code runs (a power cut, the OOM killer) */
@@ -52,11 +54,18 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 }
 
 /** Start `serve` with `env` on a free port and wait until /api/health answers. */
-export async function startServerProcess(env: Record<string, string>, options: { timeoutMs?: number } = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  options: { timeoutMs?: number; singleProcess?: boolean } = {},
+): Promise<ServerProcess> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   let output = '';
-  const child = spawn(`${repoRoot}node_modules/.bin/tsx`, ['server/main.ts', 'serve'], {
+  // singleProcess: tsx as a loader inside one Node process instead of tsx's wrapper and its child
+  const [command, args] = options.singleProcess
+    ? [process.execPath, ['--import', 'tsx', 'server/main.ts', 'serve']]
+    : [`${repoRoot}node_modules/.bin/tsx`, ['server/main.ts', 'serve']];
+  const child = spawn(command, args, {
     cwd: repoRoot,
     // own process group, so a kill reaches tsx's child process too
     detached: true,
@@ -101,7 +110,7 @@ export async function startServerProcess(env: Record<string, string>, options: {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { baseUrl, output: () => output, kill, stop };
+  return { baseUrl, pid: child.pid ?? 0, output: () => output, kill, stop };
 }
 
 /** Log in over HTTP; the session cookie for later requests. */
