@@ -200,9 +200,15 @@ function startCheckpointer(file: string, writer: SQLite.Database): Checkpointer 
   return {
     async stop() {
       stopped = true;
+      // The worker never holds a process open by itself (unref), but closing must finish: with the
+      // worker and this timer unref'd, a process whose last other handle had closed exited in the
+      // middle of destroy() — the connections were never closed, nor a benchmark's temp file removed.
+      worker.ref();
       const exited = new Promise((resolve) => worker.once('exit', resolve));
       worker.postMessage('stop');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
+      clearTimeout(timer);
       await worker.terminate();
     },
   };

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cachedPoliciesOfType } from '../modules/cases/cases.repository.js';
+import { readRepairSettings } from '../modules/repairs/repairs.settings.js';
+import { readWarrantySettings, WARRANTY_SETTINGS_KEY } from '../modules/warranty/warranty.settings.js';
 import { inTransaction } from '../platform/context.js';
 import { createTestApp, type TestApp, type TestClient } from '../testing/app.js';
 import { makeCaller, prepareCaseCore } from '../testing/factories/cases.js';
@@ -125,6 +127,34 @@ describe('cached reference data is never stale for the next command', () => {
     expect(saved.statusCode).toBe(200);
     const opened = (await open()).json().case;
     expect((await smsMessages())[0]).toBe(`缓存测试服务部：缓存测试 ${opened.number} 已受理（新模板）`);
+  });
+
+  it('the repair and warranty settings changed through the API are read by the next command', async () => {
+    const readBoth = async () => ({
+      repairs: await readRepairSettings(t.database.db),
+      warranty: await readWarrantySettings(t.database.db),
+    });
+    const before = await readBoth(); // fills the caches
+    const { version: repairVersion, updatedAt: _r, ...repairs } = (await admin.get('/api/v1/repairs/settings')).json();
+    const savedRepairs = await admin.put('/api/v1/repairs/settings', {
+      ...repairs,
+      autoDispatchWindowHours: before.repairs.autoDispatchWindowHours + 1,
+      version: repairVersion,
+    });
+    expect(savedRepairs.statusCode).toBe(200);
+    const { version: warrantyVersion, updatedAt: _w, ...warranty } = (await admin.get('/api/v1/warranty/settings')).json();
+    const savedWarranty = await admin.put('/api/v1/warranty/settings', {
+      ...warranty,
+      expiringSoonDays: before.warranty.expiringSoonDays + 1,
+      version: warrantyVersion,
+    });
+    expect(savedWarranty.statusCode).toBe(200);
+    const after = await readBoth();
+    expect(after.repairs.autoDispatchWindowHours).toBe(before.repairs.autoDispatchWindowHours + 1);
+    expect(after.warranty.expiringSoonDays).toBe(before.warranty.expiringSoonDays + 1);
+    // plain SQL too
+    await t.database.db.deleteFrom('settings').where('key', '=', WARRANTY_SETTINGS_KEY).execute();
+    expect((await readWarrantySettings(t.database.db)).version).toBe(1);
   });
 
   it('a change written with plain SQL by this process is seen at once', async () => {

@@ -595,32 +595,56 @@ export async function openCase(ctx: ServiceContext, input: OpenCaseRequest, opti
       created_at: nowIso,
       updated_at: nowIso,
     };
-    await repo.insertCase(tx.db, row);
-    const record = toCaseRecord(row);
-    const deadlines = await startOpeningDeadlines(tx, record, cal);
-    await recordCaseEvent(tx, row.id, {
-      kind: 'created',
-      toState: row.state,
-      data: {
-        channel: row.channel,
-        match: parties.match,
-        ownerId,
-        deadlines: deadlines.map((d) => ({ metric: d.metric, dueAt: d.dueAt })),
-      },
-    });
-    await recordAudit(tx, { entity: 'case', entityId: row.id, action: 'create', after: { ...row, deadlines } });
-    await wf.onOpen?.(tx, record);
-    // R-REQ-1 / issue 3 §9: the customer gets the case number (template 工单受理, disabled by an admin if unwanted)
-    if (options.acknowledge ?? true) await notifyCaseReceived(tx, row.id);
-    // a caller created just now has no earlier cases
-    const duplicates = parties.match === 'created' ? [] : await duplicateCandidates(tx.db, record, settings, now);
-    return { id: row.id, match: { customer: parties.match, ambiguous: parties.ambiguous }, duplicates };
+    // what the command writes for the case, so the response needs not read it back (endOpeningJournal below)
+    const written = repo.startOpeningJournal(row.id, row.number);
+    try {
+      return { ...(await openCaseRows(tx, { options, settings, cal, parties, ownerId, row, wf, now })), written };
+    } finally {
+      repo.endOpeningJournal(row.id);
+    }
   });
   return {
-    case: await caseDetail(ctx, result.id, cal, { justOpened: true }),
+    case: await caseDetail(ctx, result.id, cal, { justOpened: true, written: result.written }),
     match: result.match,
     duplicates: result.duplicates,
   };
+}
+
+/** The rows of a case being opened: the case, its deadlines, timeline, audit, the workflow's own rows, the notice. */
+async function openCaseRows(
+  tx: ServiceContext,
+  args: {
+    options: OpenCaseOptions;
+    settings: CaseSettings;
+    cal: WorkingCalendar;
+    parties: Awaited<ReturnType<typeof resolveParties>>;
+    ownerId: string;
+    row: CaseRow;
+    wf: ReturnType<typeof workflowOf>;
+    now: Date;
+  },
+) {
+  const { options, settings, cal, parties, ownerId, row, wf, now } = args;
+  await repo.insertCase(tx.db, row);
+  const record = toCaseRecord(row);
+  const deadlines = await startOpeningDeadlines(tx, record, cal);
+  await recordCaseEvent(tx, row.id, {
+    kind: 'created',
+    toState: row.state,
+    data: {
+      channel: row.channel,
+      match: parties.match,
+      ownerId,
+      deadlines: deadlines.map((d) => ({ metric: d.metric, dueAt: d.dueAt })),
+    },
+  });
+  await recordAudit(tx, { entity: 'case', entityId: row.id, action: 'create', after: { ...row, deadlines } });
+  await wf.onOpen?.(tx, record);
+  // R-REQ-1 / issue 3 §9: the customer gets the case number (template 工单受理, disabled by an admin if unwanted)
+  if (options.acknowledge ?? true) await notifyCaseReceived(tx, row.id);
+  // a caller created just now has no earlier cases
+  const duplicates = parties.match === 'created' ? [] : await duplicateCandidates(tx.db, record, settings, now);
+  return { id: row.id, match: { customer: parties.match, ambiguous: parties.ambiguous }, duplicates };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1017,12 +1041,15 @@ export async function mergeCase(ctx: ServiceContext, sourceId: string, input: Me
 /**
  * `justOpened`: the case was opened by this request, so nothing links to it or was merged into it yet.
  * `row`: the detail row when the caller has just read it.
+ * `written`: what the command opening the case wrote (openCase): its deadlines and events are not
+ * read back unless a deadline was changed after it was written. The case row itself is always read
+ * (the workflow's hooks may change it; the joins give the names).
  */
 async function caseDetail(
   ctx: ServiceContext,
   id: string,
   cal?: WorkingCalendar,
-  options: { justOpened?: boolean; row?: repo.CaseDetailRow } = {},
+  options: { justOpened?: boolean; row?: repo.CaseDetailRow; written?: repo.OpeningJournal } = {},
 ): Promise<CaseDetail> {
   const row = options.row ?? (await repo.findCaseDetailRow(ctx.db, id));
   if (!row) throw new NotFoundError('case', id);
@@ -1030,13 +1057,16 @@ async function caseDetail(
   const now = ctx.clock.now();
   const record = toCaseRecord(row);
   const wf = workflowOf(row.workflow);
+  const written = options.justOpened && options.written && !options.written.deadlinesChanged ? options.written : null;
   const [deadlines, links, mergedFrom, allowed] = await Promise.all([
-    repo.deadlinesOf(ctx.db, id),
+    written ? deadlinesInReadOrder(written.deadlines) : repo.deadlinesOf(ctx.db, id),
     options.justOpened ? [] : repo.linksOf(ctx.db, id),
     options.justOpened ? [] : repo.mergedSourcesOf(ctx.db, id),
     allowedActionsFor(ctx, record, wf),
   ]);
-  const timeline = await repo.recentEvents(ctx.db, [id, ...mergedFrom.map((m) => m.id)], 200);
+  const timeline = written
+    ? newestEventsInReadOrder(written.events, 200)
+    : await repo.recentEvents(ctx.db, [id, ...mergedFrom.map((m) => m.id)], 200);
   return presentCaseDetail(row, {
     deadlines: deadlines.map((d) => presentDeadline(d, now, calendar)),
     allowedActions: allowed,
@@ -1045,6 +1075,20 @@ async function caseDetail(
     timeline: timeline.map(presentEvent),
     today: localDateOf(now, calendar),
   });
+}
+
+/** Deadlines as repo.deadlinesOf returns them: by start, then id. */
+function deadlinesInReadOrder(rows: repo.DeadlineRow[]): repo.DeadlineRow[] {
+  return [...rows].sort((a, b) => compareText(a.started_at, b.started_at) || compareText(a.id, b.id));
+}
+
+/** The newest `limit` events, oldest first, as repo.recentEvents returns them (by time, then id). */
+function newestEventsInReadOrder(rows: repo.EventRow[], limit: number): repo.EventRow[] {
+  return [...rows].sort((a, b) => compareText(a.at, b.at) || compareText(a.id, b.id)).slice(-limit);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export async function getCase(ctx: ServiceContext, id: string): Promise<CaseDetail> {

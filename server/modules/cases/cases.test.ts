@@ -741,6 +741,28 @@ describe('cases', () => {
     expect((await admin.get('/api/v1/sla-policies?caseType=consultation')).json().items[0].enabled).toBe(false);
   });
 
+  describe('the answer of POST /cases is the case as GET /cases/:id shows it (built from the rows written)', () => {
+    const ways: [string, () => Record<string, unknown>][] = [
+      ['by ids', () => ({ customerId: caller.customer.id, contactId: caller.customer.contacts[0].id, unitId: caller.unit.id })],
+      ['by serial number + phone', () => ({ serialNumber: 'SN-A-0001', contactPhone: '13800138000' })],
+      ['by phone only', () => ({ contactPhone: '138 0013 8000' })],
+      ['urgent, by ids', () => ({ customerId: caller.customer.id, unitId: caller.unit.id, urgency: 'high', severity: 'major' })],
+    ];
+    for (const type of [TEST_TYPE, 'repair']) {
+      for (const [way, body] of ways) {
+        it(`${type}, ${way}`, async () => {
+          t.clock.set('2026-03-04T02:30:00.000Z');
+          const res = await open(agent, { type, title: `对比 ${way}`, description: '出水不热', ...body() });
+          expect(res.statusCode).toBe(201);
+          const opened = res.json().case;
+          expect(opened.deadlines.length).toBeGreaterThan(0);
+          expect(opened.timeline.length).toBeGreaterThan(0);
+          expect((await agent.get(`/api/v1/cases/${opened.id}`)).json()).toEqual(opened);
+        });
+      }
+    }
+  });
+
   it('every case route is in the OpenAPI document', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/api/docs/json' })).json();
     for (const path of [

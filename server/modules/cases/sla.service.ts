@@ -394,6 +394,7 @@ export async function meetDeadline(tx: ServiceContext, caseId: string, metric: s
     remaining_ms: null,
     warn_at: null,
   };
+  repo.deadlineChanged(d.case_id);
   await updateVersioned(tx, 'case_deadlines', d.id, Number(d.version), patch, 'case_deadline');
   await cancelEscalations(tx, d.id);
   await recordCaseEvent(tx, caseId, {
@@ -423,6 +424,7 @@ export async function cancelDeadline(tx: ServiceContext, caseId: string, metric:
 async function cancelRows(tx: ServiceContext, rows: repo.DeadlineRow[]) {
   const now = tx.clock.now().toISOString();
   for (const d of rows) {
+    repo.deadlineChanged(d.case_id);
     await updateVersioned(
       tx,
       'case_deadlines',
@@ -459,6 +461,7 @@ export async function pauseDeadlines(tx: ServiceContext, caseId: string, cal: Wo
   for (const d of await repo.openDeadlinesOf(tx.db, caseId, ['running'])) {
     if (!d.due_at || new Date(d.due_at).getTime() <= now.getTime()) continue;
     const left = timeLeftInUnit(d.unit, now, new Date(d.due_at), cal);
+    repo.deadlineChanged(d.case_id);
     await updateVersioned(
       tx,
       'case_deadlines',
@@ -499,6 +502,7 @@ export async function resumeDeadlines(
       remaining_ms: null,
       generation,
     };
+    repo.deadlineChanged(d.case_id);
     await updateVersioned(tx, 'case_deadlines', d.id, Number(d.version), patch, 'case_deadline');
     await scheduleNextLevel(tx, { ...d, ...patch });
     await recordAudit(tx, {
@@ -562,6 +566,7 @@ export async function escalateDeadline(tx: ServiceContext, item: DueWorkItem): P
 
   const deadlinePatch: Record<string, unknown> = { escalation_level: level };
   if (level === 2) Object.assign(deadlinePatch, { state: 'breached', breached_at: d.due_at });
+  repo.deadlineChanged(d.case_id);
   await updateVersioned(tx, 'case_deadlines', d.id, Number(d.version), deadlinePatch, 'case_deadline');
 
   const casePatch: Record<string, unknown> = {};

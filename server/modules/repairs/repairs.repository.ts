@@ -1,6 +1,6 @@
 /** Repair work orders and dispatch: Kysely queries only (no rules). */
 import type { Insertable, Selectable } from "kysely";
-import { insertRows } from "../../db/compiled.js";
+import { insertRows, reusableQuery } from "../../db/compiled.js";
 import type { DB } from "../../db/database.js";
 import type {
 	RepairAppointmentChangesTable,
@@ -37,12 +37,16 @@ export async function findOrderByCase(
 		.executeTakeFirst();
 }
 
-export async function findProduct(db: DB, productId: string) {
-	return db
+/** compiled once (reusableQuery): read for every repair case opened */
+const productsById = reusableQuery("repairs.product", (db, productId: string) =>
+	db
 		.selectFrom("products")
 		.select(["id", "category_id", "post_repair_warranty_days", "name", "model"])
-		.where("id", "=", productId)
-		.executeTakeFirst();
+		.where("id", "=", productId),
+);
+
+export async function findProduct(db: DB, productId: string) {
+	return (await productsById(db, productId))[0];
 }
 
 export async function categoryTree(db: DB) {

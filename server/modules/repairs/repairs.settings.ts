@@ -12,6 +12,7 @@ import type {
 	UpdateRepairSettingsRequest,
 } from "../../../contracts/repairs.js";
 import type { DB } from "../../db/database.js";
+import { cachedReference } from "../../db/reference-data.js";
 import { changedFields, recordAudit } from "../../platform/audit.js";
 import { inTransaction, type ServiceContext } from "../../platform/context.js";
 import {
@@ -48,7 +49,23 @@ export const DEFAULT_REPAIR_SETTINGS: StoredSettings = {
 	inspectionCategoryIds: [],
 };
 
-export async function readRepairSettings(db: DB): Promise<RepairSettings> {
+/**
+ * The repair settings, cached like the other reference data (db/reference-data.ts: every case
+ * opened reads them); `fresh` reads the row itself (the before-image of a change). The value is
+ * shared and frozen: callers must not modify it.
+ */
+export async function readRepairSettings(
+	db: DB,
+	options: { fresh?: boolean } = {},
+): Promise<RepairSettings> {
+	return options.fresh
+		? loadRepairSettings(db)
+		: cachedRepairSettings(db, REPAIR_SETTINGS_KEY);
+}
+
+const cachedRepairSettings = cachedReference((db) => loadRepairSettings(db));
+
+async function loadRepairSettings(db: DB): Promise<RepairSettings> {
 	const row = await db
 		.selectFrom("settings")
 		.selectAll()
@@ -108,7 +125,7 @@ export async function updateRepairSettings(
 				]);
 			}
 		}
-		const before = await readRepairSettings(tx.db);
+		const before = await readRepairSettings(tx.db, { fresh: true });
 		const value: StoredSettings = {
 			autoDispatch: input.autoDispatch,
 			autoDispatchWindowHours: input.autoDispatchWindowHours,
@@ -161,7 +178,7 @@ export async function updateRepairSettings(
 			action: "update",
 			...changedFields(beforeValue, value),
 		});
-		return readRepairSettings(tx.db);
+		return readRepairSettings(tx.db, { fresh: true });
 	});
 }
 

@@ -88,8 +88,9 @@ export function productsByModel(db: DB, model: string) {
 }
 
 /** The post-repair warranty with the latest end among the repairs completed on or before `asOf`. */
-export function lastRepairOfUnit(db: DB, unitId: string, asOf: string) {
-  return db
+/** compiled once (reusableQuery): read for every repair case opened with a unit */
+const lastRepairsOfUnit = reusableQuery('warranty.lastRepair', (db, unitId: string, asOf: string, limit: number) =>
+  db
     .selectFrom('unit_repairs')
     .innerJoin('cases', 'cases.id', 'unit_repairs.case_id')
     .select([
@@ -103,8 +104,11 @@ export function lastRepairOfUnit(db: DB, unitId: string, asOf: string) {
     .where('unit_repairs.completed_on', '<=', asOf)
     .orderBy('unit_repairs.warranty_end', 'desc')
     .orderBy('unit_repairs.completed_on', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+    .limit(limit),
+);
+
+export async function lastRepairOfUnit(db: DB, unitId: string, asOf: string) {
+  return (await lastRepairsOfUnit(db, unitId, asOf, 1))[0];
 }
 
 export function findUnitRepairOfCase(db: DB, caseId: string) {

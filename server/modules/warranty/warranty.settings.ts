@@ -5,6 +5,7 @@
  */
 import type { UpdateWarrantySettingsRequest, WarrantySettings } from '../../../contracts/warranty.js';
 import type { DB } from '../../db/database.js';
+import { cachedReference } from '../../db/reference-data.js';
 import { recordAudit } from '../../platform/audit.js';
 import { inTransaction, type ServiceContext } from '../../platform/context.js';
 import { VersionConflictError } from '../../platform/errors.js';
@@ -23,7 +24,18 @@ export const DEFAULT_WARRANTY_SETTINGS: WarrantySettingsValue = {
   deductionDefaults: { missing_part: 5_000, packaging: 2_000, other: 0 },
 };
 
-export async function readWarrantySettings(db: DB): Promise<WarrantySettings> {
+/**
+ * The warranty settings, cached like the other reference data (db/reference-data.ts: every repair
+ * case opened reads them); `fresh` reads the row itself (the before-image of a change). The value is
+ * shared and frozen: callers must not modify it.
+ */
+export async function readWarrantySettings(db: DB, options: { fresh?: boolean } = {}): Promise<WarrantySettings> {
+  return options.fresh ? loadWarrantySettings(db) : cachedWarrantySettings(db, WARRANTY_SETTINGS_KEY);
+}
+
+const cachedWarrantySettings = cachedReference((db) => loadWarrantySettings(db));
+
+async function loadWarrantySettings(db: DB): Promise<WarrantySettings> {
   const row = await repo.findSetting(db, WARRANTY_SETTINGS_KEY);
   if (!row) return { ...DEFAULT_WARRANTY_SETTINGS, version: 1, updatedAt: null };
   const stored = JSON.parse(row.value) as Partial<WarrantySettingsValue>;
@@ -44,7 +56,7 @@ export async function getWarrantySettings(ctx: ServiceContext): Promise<Warranty
 export async function updateWarrantySettings(ctx: ServiceContext, input: UpdateWarrantySettingsRequest): Promise<WarrantySettings> {
   assertCan(ctx.actor, 'settings.write');
   return inTransaction(ctx, async (tx) => {
-    const before = await readWarrantySettings(tx.db);
+    const before = await readWarrantySettings(tx.db, { fresh: true });
     const { version, ...value } = input;
     const now = tx.clock.now().toISOString();
     const existing = await repo.findSetting(tx.db, WARRANTY_SETTINGS_KEY);
@@ -54,6 +66,6 @@ export async function updateWarrantySettings(ctx: ServiceContext, input: UpdateW
     if (!saved) throw new VersionConflictError('setting', WARRANTY_SETTINGS_KEY, before.version);
     const { version: _v, updatedAt: _u, ...beforeValue } = before;
     await recordAudit(tx, { entity: 'setting', entityId: WARRANTY_SETTINGS_KEY, action: 'update', before: beforeValue, after: value });
-    return readWarrantySettings(tx.db);
+    return readWarrantySettings(tx.db, { fresh: true });
   });
 }
