@@ -15,6 +15,7 @@ import * as m20261123_27 from './migrations/2026-11-23-27-complaints.js';
 import * as m20261123_28 from './migrations/2026-11-23-28-followups.js';
 import * as m20261123_29 from './migrations/2026-11-23-29-dashboard.js';
 import * as m20261123_30 from './migrations/2026-11-23-30-complaint-compensation.js';
+import * as m20261123_31 from './migrations/2026-11-23-31-open-cases-of-owner.js';
 
 /** Migrations in order; each file is dated and never edited after it lands. */
 const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-23-28-followups': m20261123_28,
   '2026-11-23-29-dashboard': m20261123_29,
   '2026-11-23-30-complaint-compensation': m20261123_30,
+  '2026-11-23-31-open-cases-of-owner': m20261123_31,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
