@@ -1135,7 +1135,9 @@ export async function listCases(ctx: ServiceContext, query: CaseListQuery): Prom
       break;
     }
     case 'overdue':
+      // 超期: work still to do — a closed case keeps its breached deadline but is no longer in the queue
       filter.overdue = true;
+      filter.open = filter.open ?? true;
       break;
     case 'due_soon':
       filter.dueSoon = true;

@@ -645,6 +645,22 @@ describe('cases', () => {
         )
       ).json();
       expect(byState.items).toHaveLength(3);
+      // a case closed after its deadline was breached leaves 超期 (the queue is work still to do)
+      await db()
+        .updateTable('case_deadlines')
+        .set({ state: 'breached', breached_at: '2026-03-02T02:30:00.000Z' })
+        .where('case_id', '=', b.id)
+        .where('state', '=', 'running')
+        .where('due_at', '<', '2026-03-02T02:31:00.000Z')
+        .execute();
+      const overdueNow = async () => (await worker.get(`/api/v1/cases?queue=overdue&ownerId=${worker.userId}`)).json().items.map((i: any) => i.id);
+      expect(await overdueNow()).toContain(b.id);
+      for (const action of ['start', 'resolve', 'close']) {
+        const version = (await worker.get(`/api/v1/cases/${b.id}`)).json().version;
+        const res = await worker.post(`/api/v1/cases/${b.id}/actions`, { action, version, note: '已处理' });
+        expect(res.statusCode, res.body).toBe(200);
+      }
+      expect(await overdueNow()).not.toContain(b.id);
       expect((await worker.get('/api/v1/cases?queue=everything')).statusCode).toBe(400);
       expect((await worker.get('/api/v1/cases?sort=title')).statusCode).toBe(400);
     });
