@@ -5,8 +5,9 @@ import { type Kysely, sql } from 'kysely';
  * (owner_id, state) the database read every case the agent ever owned, dropped the closed ones and
  * sorted the rest before taking a page (issue 6: queue p99 < 50 ms at a million cases). This partial
  * index holds open cases only, in the queue's order, so a page is a short walk however many cases
- * the agent has. The same for the open cases of everyone, newest first (the overdue and escalated
- * queues walk it and stop at a page instead of sorting every overdue case ever).
+ * the agent has. And the open cases by id with their opening time: the 超期 queue starts from the
+ * overdue deadlines and sorts their (open) cases by it — from this small index instead of the wide
+ * case rows (SQLite, 6 400 overdue of a million cases: 54 → 21 ms for the page of ids).
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -16,9 +17,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .where(sql<boolean>`closed_at is null`)
     .execute();
   await db.schema
-    .createIndex('cases_open_created_idx')
+    .createIndex('cases_open_id_created_idx')
     .on('cases')
-    .columns(['created_at', 'id'])
+    .columns(['id', 'created_at'])
     .where(sql<boolean>`closed_at is null`)
     .execute();
 }
