@@ -21,7 +21,7 @@ import { hashPassword } from '../../server/platform/passwords.js';
 import type { Role } from '../../server/platform/permissions.js';
 import { DEVICES, DISTRICTS, seededRandom, textFrom } from './random.js';
 import { createServiceHistory, readServiceReference } from './service-history.js';
-import type { GeneratedCase, Party, Product, Rows, World } from './world.js';
+import type { GeneratedCase, Product, Rows, World } from './world.js';
 
 export const BENCH_PASSWORD = 'bench-password-1';
 const DAY = 86_400_000;
@@ -333,4 +333,3 @@ export async function generateCompany(handle: DatabaseHandle, options: { cases: 
   return { cases: CASES, open, overdue, customers: CUSTOMERS, units: unitCount, seconds: (performance.now() - started) / 1000 };
 }
 
-export type { Party };
