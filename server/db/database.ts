@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -125,33 +126,136 @@ function sqliteForKysely(sqlite: SQLite.Database): KyselySqlite {
  * commands arriving meanwhile share its commit (group commit, platform/context.ts). Nothing
  * uncommitted is ever read outside its transaction. `:memory:` (tests) has the writer only.
  */
-export function openSqlite(file: string): DatabaseHandle {
+export function openSqlite(file: string, options: { syncWal?: (wal: FileHandle) => Promise<void> } = {}): DatabaseHandle {
   const inMemory = file === ':memory:';
   if (!inMemory) mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
+  // a file's commits are made durable by WalSync (below) before anyone is told they are done
+  sqlite.pragma(inMemory ? 'synchronous = FULL' : 'synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   let reader: SQLite.Database | null = null;
   let checkpointer: Checkpointer | null = null;
+  let walSync: WalSync | null = null;
   if (!inMemory) {
     reader = new SQLite(file, { readonly: true });
     reader.pragma('busy_timeout = 5000');
     checkpointer = startCheckpointer(file, sqlite);
+    walSync = new WalSync(`${path.resolve(file)}-wal`, options.syncWal);
   }
-  const dialect = reader
-    ? new SplitSqliteDialect(sqliteForKysely(sqlite), sqliteForKysely(reader))
-    : new SqliteDialect({ database: sqliteForKysely(sqlite) });
+  const dialect =
+    reader && walSync
+      ? new SplitSqliteDialect(sqliteForKysely(sqlite), sqliteForKysely(reader), walSync)
+      : new SqliteDialect({ database: sqliteForKysely(sqlite) });
   const db = new Kysely<Database>({ dialect });
+  if (walSync) walSyncs.set(db, walSync);
   return {
     db,
     dialect: 'sqlite',
     destroy: async () => {
       await checkpointer?.stop();
       await db.destroy();
+      await walSync?.close();
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Durable commits without waiting for the disk on the main thread (ADR 0005)
+//
+// With synchronous=FULL the COMMIT's fsync of the WAL ran on the main thread (better-sqlite3 is
+// synchronous): ~3 ms per group commit during which no request was served. The writer now commits
+// with synchronous=NORMAL — the WAL frames are written, not yet flushed — and WalSync flushes the
+// WAL file with fdatasync on libuv's thread pool. Whoever committed waits for that flush before
+// being answered, so what is reported done is on disk exactly as with FULL, and meanwhile the main
+// thread serves other requests and runs the next group of commands. SQLite itself still syncs the
+// WAL before every checkpoint and its header when it is reused (NORMAL in WAL mode), so the frames
+// a checkpoint copies are never unsynced.
+
+/** Flushes the WAL file; one flush covers every commit made before it started. */
+export class WalSync {
+  private wal: Promise<FileHandle> | null = null;
+  private running: Promise<void> | null = null;
+  private next: Promise<void> | null = null;
+  /** a flush failed: the kernel may have dropped those pages, so no later commit is reported durable */
+  private failure: unknown = null;
+  /** the commit of the transaction running now does not wait for the flush (group commit takes it) */
+  private deferNext = false;
+  private deferred: Promise<void> | null = null;
+
+  constructor(
+    private readonly walPath: string,
+    private readonly flush: (wal: FileHandle) => Promise<void> = (wal) => wal.datasync(),
+  ) {}
+
+  /** Settles once everything written to the WAL before this call is on disk. */
+  durable(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.next) return this.next;
+    if (!this.running) return this.start();
+    // the flush running now may have started before the caller's writes: the next one covers them
+    this.next = this.running.then(
+      () => this.start(),
+      () => this.start(),
+    );
+    return this.next;
+  }
+
+  private start(): Promise<void> {
+    this.next = null;
+    if (this.failure) return Promise.reject(this.failure);
+    const flushed = (this.wal ??= open(this.walPath, 'r+'))
+      .then((wal) => this.flush(wal))
+      .catch((error: unknown) => {
+        this.failure ??= error;
+        throw error;
+      })
+      .finally(() => {
+        if (this.running === flushed) this.running = null;
+      });
+    this.running = flushed;
+    return flushed;
+  }
+
+  /** The next COMMIT returns without waiting; its flush is then taken with takeDeferred(). */
+  deferNextCommit(): void {
+    this.deferNext = true;
+  }
+
+  /** Called by the driver right after a COMMIT: what the committer must wait for. */
+  committed(): Promise<void> | null {
+    const flushed = this.durable();
+    if (!this.deferNext) return flushed;
+    this.deferNext = false;
+    flushed.catch(() => {}); // its owner (takeDeferred) handles a failure
+    this.deferred = flushed;
+    return null;
+  }
+
+  rolledBack(): void {
+    this.deferNext = false;
+  }
+
+  takeDeferred(): Promise<void> {
+    const flushed = this.deferred ?? Promise.resolve();
+    this.deferred = null;
+    return flushed;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.running, this.next]);
+    const wal = this.wal;
+    this.wal = null;
+    if (wal) await (await wal.catch(() => null))?.close();
+  }
+}
+
+const walSyncs = new WeakMap<DB, WalSync>();
+
+/** The WAL flusher of a SQLite file database (none for `:memory:` or PostgreSQL). */
+export function walSyncOf(db: DB): WalSync | undefined {
+  return walSyncs.get(db);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -219,11 +323,12 @@ class SplitSqliteDialect extends SqliteDialect {
   constructor(
     private readonly writer: KyselySqlite,
     private readonly reader: KyselySqlite,
+    private readonly walSync: WalSync,
   ) {
     super({ database: writer });
   }
   override createDriver(): Driver {
-    return new SplitSqliteDriver(new SqliteDriver({ database: this.writer }), new SqliteDriver({ database: this.reader }), this.reader);
+    return new SplitSqliteDriver(new SqliteDriver({ database: this.writer }), new SqliteDriver({ database: this.reader }), this.reader, this.walSync);
   }
 }
 
@@ -256,6 +361,7 @@ class SplitSqliteDriver implements Driver {
     private readonly writer: SqliteDriver,
     private readonly reader: SqliteDriver,
     private readonly readerDatabase: KyselySqlite,
+    private readonly walSync: WalSync,
   ) {}
   async init() {
     await this.writer.init();
@@ -272,11 +378,15 @@ class SplitSqliteDriver implements Driver {
   async runAlone<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const target = this.targetOf(query);
     const connection = await target.acquireConnection();
+    let result: QueryResult<R>;
     try {
-      return await connection.executeQuery<R>(query);
+      result = await connection.executeQuery<R>(query);
     } finally {
       await target.releaseConnection();
     }
+    // a write outside a transaction is its own commit: done once it is on disk
+    if (target === this.writer) await this.walSync.durable();
+    return result;
   }
   async acquireConnection(): Promise<DatabaseConnection> {
     return new RoutedConnection(this);
@@ -293,9 +403,16 @@ class SplitSqliteDriver implements Driver {
     }
   }
   async commitTransaction(connection: DatabaseConnection) {
-    await this.writer.commitTransaction(this.pinnedOf(connection));
+    try {
+      await this.writer.commitTransaction(this.pinnedOf(connection));
+    } catch (error) {
+      this.walSync.rolledBack();
+      throw error;
+    }
+    await this.walSync.committed();
   }
   async rollbackTransaction(connection: DatabaseConnection) {
+    this.walSync.rolledBack();
     await this.writer.rollbackTransaction(this.pinnedOf(connection));
   }
   async savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']) {

@@ -1,6 +1,6 @@
 import { CompiledQuery, type Transaction } from 'kysely';
 import type { AppConfig } from '../config.js';
-import type { DB } from '../db/database.js';
+import { type DB, walSyncOf } from '../db/database.js';
 import { dialectOf } from '../db/dialect.js';
 import type { Database } from '../db/types.js';
 import type { Clock } from './clock.js';
@@ -43,8 +43,9 @@ export async function inTransaction<T>(ctx: ServiceContext, work: (tx: TxContext
 // its own SAVEPOINT, and COMMITs once:
 // - a command that fails is rolled back to its savepoint: its writes are undone, the others keep
 //   theirs, and it fails with its own error;
-// - every command is answered only after the COMMIT (nothing is reported done before it is
-//   durable); if the COMMIT itself fails, every command of the group fails;
+// - every command is answered only after the COMMIT and its WAL flush (nothing is reported done
+//   before it is durable; the flush runs off the main thread while the next group runs, ADR 0005);
+//   if the COMMIT or the flush fails, every command of the group fails;
 // - commands still run one at a time, in arrival order, each seeing the ones before it, exactly
 //   as when each had its own transaction behind the connection's lock.
 
@@ -87,6 +88,7 @@ const ROLLBACK_TO = CompiledQuery.raw('rollback to savepoint command');
 
 async function runGroups(db: DB, group: CommitGroup): Promise<void> {
   group.running = true;
+  const walSync = walSyncOf(db);
   try {
     while (group.queue.length > 0) {
       const taken: QueuedCommand[] = [];
@@ -103,6 +105,8 @@ async function runGroups(db: DB, group: CommitGroup): Promise<void> {
             await new Promise<void>((resolve) => nextTurn(resolve));
             if (group.queue.length === 0) break;
           }
+          // the COMMIT does not wait for the disk: the next group runs while this one's WAL is flushed
+          walSync?.deferNextCommit();
         });
       } catch (error) {
         // the transaction itself failed (COMMIT, or undoing a command): nothing of the group is kept.
@@ -111,7 +115,11 @@ async function runGroups(db: DB, group: CommitGroup): Promise<void> {
         failed.forEach((command) => command.reject(error));
         continue;
       }
-      taken.forEach((command, i) => (outcomes[i].ok ? command.resolve(outcomes[i].value) : command.reject(outcomes[i].value)));
+      const answer = () =>
+        taken.forEach((command, i) => (outcomes[i].ok ? command.resolve(outcomes[i].value) : command.reject(outcomes[i].value)));
+      // every command is answered once its commit is on disk; if the flush fails, none is reported done
+      if (walSync) void walSync.takeDeferred().then(answer, (error: unknown) => taken.forEach((command) => command.reject(error)));
+      else answer();
     }
   } finally {
     group.running = false;

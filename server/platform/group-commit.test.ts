@@ -90,3 +90,93 @@ describe('group commit on a SQLite file', () => {
     expect(await committed(['GH', 'GI'])).toEqual(['GH', 'GI']);
   });
 });
+
+/**
+ * The WAL is flushed off the main thread (db/database.ts WalSync, ADR 0005): a command is committed
+ * with synchronous=NORMAL and answered only once a flush that started after its COMMIT has finished;
+ * the next group runs meanwhile. A flush that fails fails its commands and every later commit.
+ */
+describe('answers wait for the WAL flush', () => {
+  let dir: string;
+  let handle: DatabaseHandle;
+  let ctx: ServiceContext;
+  /** flushes asked for and not yet let through */
+  const pending: { release: () => void; fail: (error: Error) => void }[] = [];
+  let flushes = 0;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'aftersales-wal-sync-'));
+    handle = openSqlite(path.join(dir, 'test.db'), {
+      syncWal: (wal) =>
+        new Promise<void>((resolve, reject) => {
+          flushes += 1;
+          pending.push({ release: () => wal.datasync().then(resolve, reject), fail: reject });
+        }),
+    });
+    const migrating = migrateToLatest(handle.db);
+    // migrations commit too: let their flushes through
+    const releaser = setInterval(() => pending.splice(0).forEach((p) => p.release()), 1);
+    await migrating;
+    clearInterval(releaser);
+    pending.splice(0).forEach((p) => p.release());
+    ctx = { db: handle.db, clock: systemClock, config: testConfig(), actor: systemActor, requestId: null };
+  });
+  afterAll(async () => {
+    pending.splice(0).forEach((p) => p.release());
+    await handle.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const insert = (kind: string) => inTransaction(ctx, (tx) => tx.db.insertInto('counters').values({ kind, year: 2026, value: 1 }).execute());
+  const committed = async (kinds: string[]) =>
+    (await handle.db.selectFrom('counters').select('kind').where('kind', 'in', kinds).orderBy('kind').execute()).map((r) => r.kind);
+  const until = async (check: () => boolean | Promise<boolean>) => {
+    for (let i = 0; i < 500 && !(await check()); i++) await new Promise((resolve) => setTimeout(resolve, 2));
+    expect(await check()).toBe(true);
+  };
+
+  it('a committed command is answered only after its flush; the next group commits meanwhile', async () => {
+    let firstAnswered = false;
+    const first = insert('WA').then(() => (firstAnswered = true));
+    await until(() => pending.length === 1);
+    // committed (the reader sees it) but not reported done while its flush is running
+    expect(await committed(['WA'])).toEqual(['WA']);
+    expect(firstAnswered).toBe(false);
+    // the next command does not wait for that flush to run and commit its transaction
+    let secondAnswered = false;
+    const second = insert('WB').then(() => (secondAnswered = true));
+    await until(async () => (await committed(['WA', 'WB'])).length === 2);
+    expect([firstAnswered, secondAnswered]).toEqual([false, false]);
+    // the running flush may have started before WB's commit: WB waits for the next one
+    pending.shift()!.release();
+    await first;
+    await until(() => pending.length === 1);
+    expect(secondAnswered).toBe(false);
+    pending.shift()!.release();
+    await second;
+  });
+
+  it('commits made while a flush runs share the next flush', async () => {
+    const before = flushes;
+    const first = insert('WC');
+    await until(() => pending.length === 1);
+    // two commands and a plain write outside a transaction, all committed while the flush runs
+    const others = Promise.all([insert('WD'), insert('WE'), handle.db.insertInto('counters').values({ kind: 'WF', year: 2026, value: 1 }).execute()]);
+    await until(async () => (await committed(['WD', 'WE', 'WF'])).length === 3);
+    pending.shift()!.release();
+    await first;
+    await until(() => pending.length === 1);
+    pending.shift()!.release();
+    await others;
+    expect(flushes - before).toBe(2);
+  });
+
+  it('a failed flush fails its commands and every later commit; reads go on', async () => {
+    const lost = insert('WG');
+    await until(() => pending.length === 1);
+    pending.shift()!.fail(new Error('EIO: flush failed'));
+    await expect(lost).rejects.toThrow('EIO: flush failed');
+    await expect(insert('WH')).rejects.toThrow('EIO: flush failed');
+    expect(await committed(['WG'])).toEqual(['WG']);
+  });
+});
