@@ -47,10 +47,36 @@ const STATEMENT_CACHE_SIZE = 2000;
 
 type WriteTracker = ReturnType<typeof referenceWriteTracker>;
 
+/**
+ * Rows as plain objects built in JS from better-sqlite3's raw (array) rows. better-sqlite3 makes
+ * each row with v8::Object::New(names, values), which looks every column name up in V8's string
+ * table for every row and gives an object in dictionary mode — slow to make and slow to read
+ * everywhere after. A constructor compiled once per column list gives objects of one fixed shape.
+ */
+type RowBuilder = (values: unknown[]) => Record<string, unknown>;
+const rowBuilders = new Map<string, RowBuilder>();
+
+function rowBuilderOf(names: readonly string[]): RowBuilder {
+  const key = names.join('\u0000');
+  let builder = rowBuilders.get(key);
+  if (!builder) {
+    // a later column of the same name wins, as in better-sqlite3's objects; `__proto__` is a
+    // computed key so that it is an own property, not the prototype
+    const fields = names.map((name, i) => `${name === '__proto__' ? '["__proto__"]' : JSON.stringify(name)}: v[${i}]`);
+    builder = new Function('v', `return { ${fields.join(', ')} };`) as RowBuilder;
+    if (rowBuilders.size >= STATEMENT_CACHE_SIZE) rowBuilders.clear();
+    rowBuilders.set(key, builder);
+  }
+  return builder;
+}
+
 class PreparedStatement implements SqliteStatement {
   readonly reader: boolean;
   /** for the reference-data cache (reference-data.ts): does this statement write reference data or end a transaction? */
   private readonly kind: StatementKind;
+  /** statements that return rows are run in raw mode, their rows made by this (see rowBuilderOf) */
+  private columnCount = 0;
+  private toRow: RowBuilder | null = null;
   constructor(
     readonly statement: SQLite.Statement,
     text: string,
@@ -58,12 +84,30 @@ class PreparedStatement implements SqliteStatement {
   ) {
     this.reader = statement.reader;
     this.kind = statementKind(text);
+    if (this.reader) {
+      statement.raw(true);
+      this.learnColumns();
+    }
+  }
+  /** (again when a schema change made SQLite prepare the statement anew with other columns) */
+  private learnColumns() {
+    const names = this.statement.columns().map((c) => c.name);
+    this.columnCount = names.length;
+    this.toRow = rowBuilderOf(names);
+  }
+  private rowsOf(raw: unknown[][]): Record<string, unknown>[] {
+    if (!this.toRow) return raw as unknown as Record<string, unknown>[];
+    if (raw.length > 0 && raw[0].length !== this.columnCount) this.learnColumns();
+    const toRow = this.toRow as RowBuilder;
+    const rows = new Array<Record<string, unknown>>(raw.length);
+    for (let i = 0; i < raw.length; i++) rows[i] = toRow(raw[i]);
+    return rows;
   }
   all(parameters: readonly unknown[]) {
-    if (this.kind === 'other') return this.statement.all(sqliteParameters(parameters));
+    if (this.kind === 'other') return this.rowsOf(this.statement.all(sqliteParameters(parameters)) as unknown[][]);
     this.tracker.before(this.kind);
     try {
-      return this.statement.all(sqliteParameters(parameters));
+      return this.rowsOf(this.statement.all(sqliteParameters(parameters)) as unknown[][]);
     } finally {
       this.tracker.after(this.kind);
     }
@@ -77,13 +121,15 @@ class PreparedStatement implements SqliteStatement {
       this.tracker.after(this.kind);
     }
   }
-  iterate(parameters: readonly unknown[]) {
+  *iterate(parameters: readonly unknown[]) {
     this.tracker.before(this.kind);
+    let iterator: IterableIterator<unknown>;
     try {
-      return this.statement.iterate(sqliteParameters(parameters));
+      iterator = this.statement.iterate(sqliteParameters(parameters));
     } finally {
       this.tracker.after(this.kind);
     }
+    for (const raw of iterator) yield this.rowsOf([raw as unknown[]])[0];
   }
 }
 
@@ -135,6 +181,7 @@ export function openSqlite(file: string, options: { syncWal?: (wal: FileHandle) 
   sqlite.pragma(inMemory ? 'synchronous = FULL' : 'synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  if (!inMemory) keepPlansStable(sqlite);
   let reader: SQLite.Database | null = null;
   let checkpointer: Checkpointer | null = null;
   let walSync: WalSync | null = null;
@@ -159,6 +206,22 @@ export function openSqlite(file: string, options: { syncWal?: (wal: FileHandle) 
       await walSync?.close();
     },
   };
+}
+
+/**
+ * better-sqlite3's SQLite is built with STAT4: once ANALYZE (or `pragma optimize`) has stored value
+ * samples in sqlite_stat4, every statement whose plan could depend on a bound value — any join with
+ * a parameter in its WHERE — is compiled again each time it is run with another value. That made
+ * the case page's read of the case with its joins ~6 times slower (38 µs instead of 7 µs per join
+ * query; docs/BENCHMARKS.md). The samples are dropped when a file is opened; the per-index row
+ * counts of sqlite_stat1, which the planner needs to choose indexes, are kept.
+ */
+function keepPlansStable(sqlite: SQLite.Database): void {
+  const hasSamples = sqlite.prepare("select 1 from sqlite_schema where type = 'table' and name = 'sqlite_stat4'").get();
+  if (!hasSamples || !sqlite.prepare('select 1 from sqlite_stat4 limit 1').get()) return;
+  sqlite.exec('delete from sqlite_stat4');
+  // reload the statistics of this connection (connections opened later read them afresh)
+  sqlite.exec('analyze sqlite_schema');
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -598,13 +598,17 @@ export async function openCase(ctx: ServiceContext, input: OpenCaseRequest, opti
     // what the command writes for the case, so the response needs not read it back (endOpeningJournal below)
     const written = repo.startOpeningJournal(row.id, row.number);
     try {
-      return { ...(await openCaseRows(tx, { options, settings, cal, parties, ownerId, row, wf, now })), written };
+      const opened = await openCaseRows(tx, { options, settings, cal, parties, ownerId, row, wf, now });
+      // the answer's case row, as the command leaves it (hooks may change it), read on the writer:
+      // its cache holds the pages just written, where the reader's was dropped by the last commit
+      const detailRow = await repo.findCaseDetailRow(tx.db, row.id);
+      return { ...opened, written, detailRow };
     } finally {
       repo.endOpeningJournal(row.id);
     }
   });
   return {
-    case: await caseDetail(ctx, result.id, cal, { justOpened: true, written: result.written }),
+    case: await caseDetail(ctx, result.id, cal, { justOpened: true, written: result.written, row: result.detailRow }),
     match: result.match,
     duplicates: result.duplicates,
   };

@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type DatabaseHandle, openSqlite } from './database.js';
+
+/** The SQLite connections (db/database.ts): rows as the app reads them, and stable query plans. */
+describe('SQLite file connections', () => {
+  let dir: string | null = null;
+  let handle: DatabaseHandle | null = null;
+  afterEach(async () => {
+    await handle?.destroy();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    handle = null;
+    dir = null;
+  });
+
+  function fileWith(setup: (sqlite: SQLite.Database) => void): string {
+    dir = mkdtempSync(path.join(tmpdir(), 'aftersales-db-'));
+    const file = path.join(dir, 'test.db');
+    const sqlite = new SQLite(file);
+    sqlite.pragma('journal_mode = WAL');
+    setup(sqlite);
+    sqlite.close();
+    return file;
+  }
+
+  it('drops the value samples of ANALYZE (sqlite_stat4) and keeps the row counts (sqlite_stat1)', async () => {
+    const file = fileWith((sqlite) => {
+      sqlite.exec('create table parts (id text primary key, kind text); create index parts_kind on parts (kind)');
+      const insert = sqlite.prepare('insert into parts values (?, ?)');
+      for (let i = 0; i < 500; i++) insert.run(`p${i}`, i % 7 === 0 ? 'rare' : 'common');
+      sqlite.exec('analyze');
+      expect((sqlite.prepare('select count(*) as n from sqlite_stat4').get() as { n: number }).n).toBeGreaterThan(0);
+    });
+    handle = openSqlite(file);
+    const count = async (table: string) => Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(handle!.db)).rows[0].n);
+    // with samples, every join with a bound parameter would be compiled again for each new value
+    expect(await count('sqlite_stat4')).toBe(0);
+    expect(await count('sqlite_stat1')).toBeGreaterThan(0);
+  });
+
+  it('reads rows as plain objects with every column, the last of two same-named columns winning', async () => {
+    const file = fileWith((sqlite) => {
+      sqlite.exec("create table a (id text primary key, name text, n integer); insert into a values ('x', '名称', 3)");
+      sqlite.exec("create table b (id text primary key, a_id text, name text); insert into b values ('y', 'x', '另一个')");
+    });
+    handle = openSqlite(file);
+    const { rows } = await sql`select a.*, b.name, b.id as "__proto__" from a join b on b.a_id = a.id`.execute(handle.db);
+    expect(rows).toEqual([{ id: 'x', name: '另一个', n: 3, ['__proto__']: 'y' }]);
+    expect(Object.getPrototypeOf(rows[0])).toBe(Object.prototype);
+    expect(Object.keys(rows[0] as object)).toEqual(['id', 'name', 'n', '__proto__']);
+    // a column added later (the statement is prepared again by SQLite) is read too
+    await sql`alter table a add column extra text default 'e'`.execute(handle.db);
+    expect((await sql`select a.*, b.name, b.id as "__proto__" from a join b on b.a_id = a.id`.execute(handle.db)).rows).toEqual([
+      { id: 'x', name: '另一个', n: 3, ['__proto__']: 'y', extra: 'e' },
+    ]);
+  });
+});
