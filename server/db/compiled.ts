@@ -1,5 +1,6 @@
 import { type Compilable, CompiledQuery } from 'kysely';
-import type { DB } from './database.js';
+import { runningGroupDatabaseOf } from '../platform/context.js';
+import { type DB, runOnWriter } from './database.js';
 import { dialectOf } from './dialect.js';
 import type { Database } from './types.js';
 
@@ -78,7 +79,15 @@ export async function insertRows(
     : null;
   if (!template) return insertQuery(db, table, rows, options).execute();
   const parameters = template.slots.map(([row, column]) => rows[row][column as string]);
-  return (await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(template.sql, parameters))).rows;
+  return run<Record<string, unknown>>(db, template.sql, parameters);
+}
+
+/** A compiled statement: inside a running SQLite command straight on the writer, else through Kysely. */
+async function run<R>(db: DB, sql: string, parameters: unknown[]): Promise<R[]> {
+  const group = runningGroupDatabaseOf(db);
+  const direct = group && runOnWriter(group, sql, parameters);
+  if (direct) return direct as R[];
+  return (await db.executeQuery<R>(CompiledQuery.raw(sql, parameters))).rows;
 }
 
 export interface InsertOptions {
@@ -115,6 +124,6 @@ export function reusableQuery<A extends unknown[], R>(
     });
     if (!template) return (await db.executeQuery(build(db, ...args).compile())).rows as R[];
     const parameters = template.slots.map(([index]) => args[index]);
-    return (await db.executeQuery<R>(CompiledQuery.raw(template.sql, parameters))).rows;
+    return run<R>(db, template.sql, parameters);
   };
 }

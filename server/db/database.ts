@@ -191,12 +191,14 @@ export function openSqlite(file: string, options: { syncWal?: (wal: FileHandle) 
     checkpointer = startCheckpointer(file, sqlite);
     walSync = new WalSync(`${path.resolve(file)}-wal`, options.syncWal);
   }
+  const writerForKysely = sqliteForKysely(sqlite);
   const dialect =
     reader && walSync
-      ? new SplitSqliteDialect(sqliteForKysely(sqlite), sqliteForKysely(reader), walSync)
-      : new SqliteDialect({ database: sqliteForKysely(sqlite) });
+      ? new SplitSqliteDialect(writerForKysely, sqliteForKysely(reader), walSync)
+      : new SqliteDialect({ database: writerForKysely });
   const db = new Kysely<Database>({ dialect });
   if (walSync) walSyncs.set(db, walSync);
+  directConnections.set(db, writerForKysely);
   return {
     db,
     dialect: 'sqlite',
@@ -315,6 +317,25 @@ export class WalSync {
 }
 
 const walSyncs = new WeakMap<DB, WalSync>();
+
+/** The writer connection of each SQLite database, for statements run inside its transactions. */
+const directConnections = new WeakMap<DB, KyselySqlite>();
+
+/**
+ * Runs a compiled statement straight on the writer of `database`, whose transaction the caller is
+ * inside (platform/context.ts knows which transactions are open), without Kysely's executor: per
+ * statement that executor queues on the connection, makes a query id and several promises — about
+ * as much CPU as SQLite's own work for the small statements a command runs (compiled.ts).
+ * Undefined when `database` is not a SQLite database.
+ */
+export function runOnWriter(database: DB, sql: string, parameters: readonly unknown[]): Record<string, unknown>[] | undefined {
+  const writer = directConnections.get(database);
+  if (!writer) return undefined;
+  const statement = writer.prepare(sql);
+  if (statement.reader) return statement.all(parameters);
+  statement.run(parameters);
+  return [];
+}
 
 /** The WAL flusher of a SQLite file database (none for `:memory:` or PostgreSQL). */
 export function walSyncOf(db: DB): WalSync | undefined {

@@ -96,14 +96,19 @@ async function runGroups(db: DB, group: CommitGroup): Promise<void> {
       try {
         await db.transaction().execute(async (trx) => {
           transactionDatabases.set(trx, db);
-          // commands that queued while this transaction waited for the connection join it
-          for (;;) {
-            await runQueued(trx, group, taken, outcomes);
-            if (taken.length >= GROUP_COMMIT_MAX) break;
-            // better-sqlite3 runs a whole command without yielding to I/O: let the requests that are
-            // ready now (other sockets) reach their command and join before the COMMIT (one turn)
-            await new Promise<void>((resolve) => nextTurn(resolve));
-            if (group.queue.length === 0) break;
+          groupTransactions.set(trx, db);
+          try {
+            // commands that queued while this transaction waited for the connection join it
+            for (;;) {
+              await runQueued(trx, group, taken, outcomes);
+              if (taken.length >= GROUP_COMMIT_MAX) break;
+              // better-sqlite3 runs a whole command without yielding to I/O: let the requests that are
+              // ready now (other sockets) reach their command and join before the COMMIT (one turn)
+              await new Promise<void>((resolve) => nextTurn(resolve));
+              if (group.queue.length === 0) break;
+            }
+          } finally {
+            groupTransactions.delete(trx);
           }
           // the COMMIT does not wait for the disk: the next group runs while this one's WAL is flushed
           walSync?.deferNextCommit();
@@ -152,6 +157,17 @@ async function runQueued(
 
 /** The database each transaction opened by inTransaction runs on. */
 const transactionDatabases = new WeakMap<object, DB>();
+
+/** Group-commit transactions (SQLite) while their commands run, with their database. */
+const groupTransactions = new WeakMap<object, DB>();
+
+/**
+ * The SQLite database whose group transaction `db` is, while its commands run: statements on it
+ * may go straight to that database's writer (db/compiled.ts). Undefined for anything else.
+ */
+export function runningGroupDatabaseOf(db: DB): DB | undefined {
+  return groupTransactions.get(db);
+}
 
 /**
  * The database a handle belongs to — itself, or for a transaction (of inTransaction) the database it

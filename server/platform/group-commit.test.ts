@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../testing/app.js';
 import { type DatabaseHandle, openSqlite } from '../db/database.js';
+import { insertRows, reusableQuery } from '../db/compiled.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { systemClock } from './clock.js';
 import { inTransaction, type ServiceContext } from './context.js';
@@ -15,6 +16,8 @@ import { systemActor } from './permissions.js';
  * commit, platform/context.ts), each in its own savepoint; reads outside a transaction go to the
  * reader connection (db/database.ts) and see only committed rows, without waiting.
  */
+const countersOfKind = reusableQuery('test.countersOfKind', (db, kind: string) => db.selectFrom('counters').select('kind').where('kind', '=', kind));
+
 describe('group commit on a SQLite file', () => {
   let dir: string;
   let handle: DatabaseHandle;
@@ -55,6 +58,19 @@ describe('group commit on a SQLite file', () => {
     // when a command is answered, its rows (and those of its group) are committed already
     expect(seenAtAnswer.GA).toEqual(['GA', 'GC']);
     expect(seenAtAnswer.GC).toEqual(['GA', 'GC']);
+  });
+
+  it('compiled statements of a command (run straight on the writer) are undone with it, and see its own writes', async () => {
+    const command = (kind: string, fail: boolean) =>
+      inTransaction(ctx, async (tx) => {
+        await insertRows(tx.db, 'counters', [counter(kind)]);
+        const seen = await countersOfKind(tx.db, kind);
+        if (fail) throw new Error(`${kind} refused`);
+        return seen.length;
+      });
+    const outcome = await Promise.allSettled([command('GJ', false), command('GK', true), command('GL', false)]);
+    expect(outcome.map((r) => (r.status === 'fulfilled' ? r.value : 'failed'))).toEqual([1, 'failed', 1]);
+    expect(await committed(['GJ', 'GK', 'GL'])).toEqual(['GJ', 'GL']);
   });
 
   it('commands share one transaction: each sees the ones before it', async () => {
