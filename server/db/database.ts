@@ -283,6 +283,15 @@ export class WalSync {
     return flushed;
   }
 
+  /** The flush running now, if any, as a promise that settles (never rejects) when it ends. */
+  runningFlush(): Promise<void> | null {
+    const running = this.running;
+    return running ? running.then(
+      () => {},
+      () => {},
+    ) : null;
+  }
+
   /** The next COMMIT returns without waiting; its flush is then taken with takeDeferred(). */
   deferNextCommit(): void {
     this.deferNext = true;

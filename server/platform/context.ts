@@ -105,6 +105,13 @@ async function runGroups(db: DB, group: CommitGroup): Promise<void> {
               // better-sqlite3 runs a whole command without yielding to I/O: let the requests that are
               // ready now (other sockets) reach their command and join before the COMMIT (one turn)
               await new Promise<void>((resolve) => nextTurn(resolve));
+              if (group.queue.length > 0) continue;
+              // The previous group's WAL flush still runs: this group's flush could not start before
+              // it ends, so committing now would answer no one sooner. Commands that arrive meanwhile
+              // join this group instead of making a group (and a commit) of their own.
+              const flushing = walSync?.runningFlush();
+              if (!flushing) break;
+              await flushing;
               if (group.queue.length === 0) break;
             }
           } finally {

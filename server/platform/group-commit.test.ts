@@ -151,40 +151,44 @@ describe('answers wait for the WAL flush', () => {
     expect(await check()).toBe(true);
   };
 
-  it('a committed command is answered only after its flush; the next group commits meanwhile', async () => {
-    let firstAnswered = false;
-    const first = insert('WA').then(() => (firstAnswered = true));
+  it('a command is answered only after its flush; commands arriving meanwhile run, and share the next commit', async () => {
+    const before = flushes;
+    const answered = new Set<string>();
+    const command = (kind: string) => insert(kind).then(() => answered.add(kind));
+    const first = command('WA');
     await until(() => pending.length === 1);
     // committed (the reader sees it) but not reported done while its flush is running
     expect(await committed(['WA'])).toEqual(['WA']);
-    expect(firstAnswered).toBe(false);
-    // the next command does not wait for that flush to run and commit its transaction
-    let secondAnswered = false;
-    const second = insert('WB').then(() => (secondAnswered = true));
-    await until(async () => (await committed(['WA', 'WB'])).length === 2);
-    expect([firstAnswered, secondAnswered]).toEqual([false, false]);
-    // the running flush may have started before WB's commit: WB waits for the next one
+    expect(answered.size).toBe(0);
+    // the next commands run now, but their flush could not start before WA's ends: their group
+    // waits for it before its COMMIT, so that more commands can join
+    let ran = 0;
+    const next = ['WB', 'WC', 'WD'].map((kind) => inTransaction(ctx, async (tx) => {
+      await tx.db.insertInto('counters').values({ kind, year: 2026, value: 1 }).execute();
+      ran += 1;
+    }).then(() => answered.add(kind)));
+    await until(() => ran === 3);
+    expect(await committed(['WB', 'WC', 'WD'])).toEqual([]);
     pending.shift()!.release();
     await first;
+    expect([...answered]).toEqual(['WA']);
     await until(() => pending.length === 1);
-    expect(secondAnswered).toBe(false);
+    expect(await committed(['WB', 'WC', 'WD'])).toEqual(['WB', 'WC', 'WD']);
+    expect([...answered]).toEqual(['WA']);
     pending.shift()!.release();
-    await second;
+    await Promise.all(next);
+    // one commit and one flush for the three
+    expect(flushes - before).toBe(2);
   });
 
-  it('commits made while a flush runs share the next flush', async () => {
-    const before = flushes;
-    const first = insert('WC');
+  it('a write outside a transaction returns once it is flushed', async () => {
+    let done = false;
+    const write = handle.db.insertInto('counters').values({ kind: 'WF', year: 2026, value: 1 }).execute().then(() => (done = true));
     await until(() => pending.length === 1);
-    // two commands and a plain write outside a transaction, all committed while the flush runs
-    const others = Promise.all([insert('WD'), insert('WE'), handle.db.insertInto('counters').values({ kind: 'WF', year: 2026, value: 1 }).execute()]);
-    await until(async () => (await committed(['WD', 'WE', 'WF'])).length === 3);
+    expect(await committed(['WF'])).toEqual(['WF']);
+    expect(done).toBe(false);
     pending.shift()!.release();
-    await first;
-    await until(() => pending.length === 1);
-    pending.shift()!.release();
-    await others;
-    expect(flushes - before).toBe(2);
+    await write;
   });
 
   it('a failed flush fails its commands and every later commit; reads go on', async () => {
