@@ -18,6 +18,7 @@
  *   npm run bench -- --cases 1000000 --reuse --soak 600
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench -- --cases 100000
  *   … --only open,reads   run some parts only (open, flow, reads, mixed)
+ *   … --open-concurrency 32   requests in flight while opening cases (default 8)
  *   … --server-heap 160   experiment: the server's V8 heap limit in MB (NODE_OPTIONS=--max-old-space-size)
  *
  * Prints the figures and writes them as JSON to /tmp/aftersales-bench/suite-<database>-<cases>.json.
@@ -48,6 +49,8 @@ const CASES = argNumber('--cases', 100_000);
 const SECONDS = argNumber('--seconds', 20);
 const READS = argNumber('--reads', 300);
 const SOAK = argNumber('--soak', 0);
+/** requests in flight while opening cases (SQLite shares a commit among the commands waiting) */
+const OPEN_CONCURRENCY = argNumber('--open-concurrency', 8);
 const RAW_SECONDS = argNumber('--raw-seconds', 3);
 const ONLY = argText('--only')?.split(',');
 /** experiment: a V8 heap limit for the server process (MB) */
@@ -160,9 +163,9 @@ async function main() {
       ];
 
       if (runs('open')) {
-        await runLoad(server.baseUrl, cookies, Array.from({ length: 200 }, openTask), { concurrency: 8, maxMs: 60_000 }); // warm-up
-        const load = await runLoad(server.baseUrl, cookies, Array.from({ length: 100_000 }, openTask), { concurrency: 8, maxMs: SECONDS * 1000 });
-        record({ ...figuresOf(load), label: 'POST /cases (open a repair case)' });
+        await runLoad(server.baseUrl, cookies, Array.from({ length: 200 }, openTask), { concurrency: OPEN_CONCURRENCY, maxMs: 60_000 }); // warm-up
+        const load = await runLoad(server.baseUrl, cookies, Array.from({ length: 100_000 }, openTask), { concurrency: OPEN_CONCURRENCY, maxMs: SECONDS * 1000 });
+        record({ ...figuresOf(load), label: `POST /cases (open a repair case, ${OPEN_CONCURRENCY} in flight)` });
       }
       if (runs('flow')) {
         const load = await runLoad(server.baseUrl, cookies, Array.from({ length: 20_000 }, flowTask), { concurrency: 4, maxMs: SECONDS * 1000 });
