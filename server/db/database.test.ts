@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type DatabaseHandle, openSqlite } from './database.js';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { type DatabaseHandle, openSqlite, WalSync } from './database.js';
 
 /** The SQLite connections (db/database.ts): rows as the app reads them, and stable query plans. */
 describe('SQLite file connections', () => {
@@ -59,3 +59,51 @@ describe('SQLite file connections', () => {
     ]);
   });
 });
+
+describe('WalSync', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'aftersales-walsync-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('shares one flush among the callers that came while another ran, and never lets a caller ride a flush that began before it', async () => {
+    const file = path.join(dir, 'shared-wal');
+    writeFileSync(file, 'frames');
+    const gates: (() => void)[] = [];
+    const sync = new WalSync(file, () => new Promise<void>((resolve) => gates.push(resolve)));
+    const first = sync.durable();
+    await until(() => gates.length === 1);
+    const later = [sync.durable(), sync.durable(), sync.durable()];
+    expect(later[1]).toBe(later[0]);
+    gates.shift()!();
+    await first;
+    await until(() => gates.length === 1);
+    gates.shift()!();
+    await Promise.all(later);
+    expect(gates).toEqual([]);
+    await sync.close();
+  });
+
+  it('tries to open the WAL again after a failed open; a failed flush is final', async () => {
+    const file = path.join(dir, 'late-wal');
+    let flushes = 0;
+    let failFlush = false;
+    const sync = new WalSync(file, async () => {
+      flushes += 1;
+      if (failFlush) throw new Error('EIO');
+    });
+    await expect(sync.durable()).rejects.toThrow(/ENOENT/);
+    writeFileSync(file, 'frames');
+    await sync.durable();
+    expect(flushes).toBe(1);
+    failFlush = true;
+    await expect(sync.durable()).rejects.toThrow('EIO');
+    failFlush = false;
+    await expect(sync.durable()).rejects.toThrow('EIO');
+    expect(flushes).toBe(2);
+    await sync.close();
+  });
+});
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 2));
+  expect(check()).toBe(true);
+}

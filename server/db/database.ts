@@ -219,11 +219,15 @@ export function openSqlite(file: string, options: { syncWal?: (wal: FileHandle) 
  * counts of sqlite_stat1, which the planner needs to choose indexes, are kept.
  */
 function keepPlansStable(sqlite: SQLite.Database): void {
-  const hasSamples = sqlite.prepare("select 1 from sqlite_schema where type = 'table' and name = 'sqlite_stat4'").get();
-  if (!hasSamples || !sqlite.prepare('select 1 from sqlite_stat4 limit 1').get()) return;
-  sqlite.exec('delete from sqlite_stat4');
-  // reload the statistics of this connection (connections opened later read them afresh)
-  sqlite.exec('analyze sqlite_schema');
+  try {
+    const hasSamples = sqlite.prepare("select 1 from sqlite_schema where type = 'table' and name = 'sqlite_stat4'").get();
+    if (!hasSamples || !sqlite.prepare('select 1 from sqlite_stat4 limit 1').get()) return;
+    sqlite.exec('delete from sqlite_stat4');
+    // reload the statistics of this connection (connections opened later read them afresh)
+    sqlite.exec('analyze sqlite_schema');
+  } catch {
+    // only speed is at stake: a file that cannot be written now (locked, read-only) still opens
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -270,17 +274,27 @@ export class WalSync {
   private start(): Promise<void> {
     this.next = null;
     if (this.failure) return Promise.reject(this.failure);
-    const flushed = (this.wal ??= open(this.walPath, 'r+'))
-      .then((wal) => this.flush(wal))
-      .catch((error: unknown) => {
-        this.failure ??= error;
-        throw error;
-      })
+    const flushed = this.openWal()
+      .then((wal) =>
+        this.flush(wal).catch((error: unknown) => {
+          this.failure ??= error;
+          throw error;
+        }),
+      )
       .finally(() => {
         if (this.running === flushed) this.running = null;
       });
     this.running = flushed;
     return flushed;
+  }
+
+  /** The WAL file, opened once; an open that failed (e.g. too many open files) is tried again next time. */
+  private openWal(): Promise<FileHandle> {
+    this.wal ??= open(this.walPath, 'r+').catch((error: unknown) => {
+      this.wal = null;
+      throw error;
+    });
+    return this.wal;
   }
 
   /** The flush running now, if any, as a promise that settles (never rejects) when it ends. */
