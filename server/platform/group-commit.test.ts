@@ -147,7 +147,7 @@ describe('answers wait for the WAL flush', () => {
   const committed = async (kinds: string[]) =>
     (await handle.db.selectFrom('counters').select('kind').where('kind', 'in', kinds).orderBy('kind').execute()).map((r) => r.kind);
   const until = async (check: () => boolean | Promise<boolean>) => {
-    for (let i = 0; i < 500 && !(await check()); i++) await new Promise((resolve) => setTimeout(resolve, 2));
+    for (let i = 0; i < 2500 && !(await check()); i++) await new Promise((resolve) => setTimeout(resolve, 2));
     expect(await check()).toBe(true);
   };
 
