@@ -197,8 +197,7 @@ export function openSqlite(file: string, options: { syncWal?: (wal: FileHandle) 
       ? new SplitSqliteDialect(writerForKysely, sqliteForKysely(reader), walSync)
       : new SqliteDialect({ database: writerForKysely });
   const db = new Kysely<Database>({ dialect });
-  if (walSync) walSyncs.set(db, walSync);
-  directConnections.set(db, writerForKysely);
+  sqliteFiles.set(db, { writer: writerForKysely, walSync });
   return {
     db,
     dialect: 'sqlite',
@@ -339,10 +338,8 @@ export class WalSync {
   }
 }
 
-const walSyncs = new WeakMap<DB, WalSync>();
-
-/** The writer connection of each SQLite database, for statements run inside its transactions. */
-const directConnections = new WeakMap<DB, KyselySqlite>();
+/** Per SQLite database: its writer (for statements run inside its transactions) and WAL flusher (none for `:memory:`). */
+const sqliteFiles = new WeakMap<DB, { writer: KyselySqlite; walSync: WalSync | null }>();
 
 /**
  * Runs a compiled statement straight on the writer of `database`, whose transaction the caller is
@@ -352,7 +349,7 @@ const directConnections = new WeakMap<DB, KyselySqlite>();
  * Undefined when `database` is not a SQLite database.
  */
 export function runOnWriter(database: DB, sql: string, parameters: readonly unknown[]): Record<string, unknown>[] | undefined {
-  const writer = directConnections.get(database);
+  const writer = sqliteFiles.get(database)?.writer;
   if (!writer) return undefined;
   const statement = writer.prepare(sql);
   if (statement.reader) return statement.all(parameters);
@@ -362,7 +359,7 @@ export function runOnWriter(database: DB, sql: string, parameters: readonly unkn
 
 /** The WAL flusher of a SQLite file database (none for `:memory:` or PostgreSQL). */
 export function walSyncOf(db: DB): WalSync | undefined {
-  return walSyncs.get(db);
+  return sqliteFiles.get(db)?.walSync ?? undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
